@@ -1,0 +1,67 @@
+// One error type for every bad config value, so a preview fails with a message
+// that names the key, the value and what would be valid.
+import type { core } from "zod";
+
+export interface ConfigProblem {
+  /** Full config key, e.g. "dualstack:network.ipv4Supernet". */
+  key: string;
+  value: unknown;
+  /** What is wrong and what would be valid. */
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly stack: string,
+    readonly problems: ConfigProblem[],
+  ) {
+    super(
+      `invalid configuration for stack "${stack}":\n` +
+        problems.map((p) => `  ${p.key}: ${describeValue(p.value)} ${p.message}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+export function describeValue(value: unknown): string {
+  return value === undefined ? "(not set)" : JSON.stringify(value);
+}
+
+/** Turns a zod issue into a problem phrased for an operator editing YAML. */
+export function problemFromIssue(
+  issue: core.$ZodIssue,
+  raw: Record<string, unknown>,
+  namespace = "dualstack",
+): ConfigProblem {
+  const path = issue.path.map(String);
+  const key = path.length === 0 ? namespace : `${namespace}:${path.join(".")}`;
+  const value = valueAt(raw, path);
+  switch (issue.code) {
+    case "invalid_value":
+      return { key, value, message: `is not valid; expected one of: ${issue.values.map(String).join(", ")}` };
+    case "unrecognized_keys":
+      return {
+        key,
+        value: issue.keys,
+        message: `unknown key(s) ${issue.keys.join(", ")}; check the spelling against README's config reference`,
+      };
+    case "invalid_type":
+      return value === undefined
+        ? { key, value, message: `is required (${issue.expected})` }
+        : { key, value, message: `must be a ${issue.expected}` };
+    case "too_small":
+    case "too_big":
+      return { key, value, message: `is out of range: ${issue.message.replace(/^Too (small|big): /, "")}` };
+    default:
+      return { key, value, message: issue.message };
+  }
+}
+
+function valueAt(raw: Record<string, unknown>, path: string[]): unknown {
+  let cursor: unknown = raw;
+  for (const part of path) {
+    if (cursor === null || typeof cursor !== "object") return undefined;
+    cursor = (cursor as Record<string, unknown>)[part];
+  }
+  return cursor;
+}

@@ -1,0 +1,66 @@
+// The typed stack configuration, read once per stack from the `dualstack:*`
+// keys of Pulumi.<stack>.yaml. Pure: no Pulumi here, so the offline plan CLI
+// and the unit tests validate exactly what a preview validates.
+import { z } from "zod";
+
+export const PROVIDERS = ["local", "cloudscale", "exoscale", "aws", "azure"] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+/**
+ * Keys that hold secrets. Stacks read them only with `config.requireSecret`;
+ * the generic loader never reads their values.
+ */
+export const SECRET_CONFIG_KEYS = ["cloudscaleToken", "exoscaleApiKey", "exoscaleApiSecret"] as const;
+
+const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const networkSchema = z
+  .object({
+    ipv4Supernet: z.string(),
+    ipv6Prefix: z.string().optional(),
+    zones: z.array(z.string()).min(1).optional(),
+    ipv4SubnetPrefixLength: count(8, 28).optional(),
+    tiers: z.object({ ingress: z.string().min(1), nodes: z.string().min(1) }).strict().optional(),
+  })
+  .strict();
+
+const ingressSchema = z
+  .object({
+    count: count(2, 8).default(2),
+    vips: z.object({ ipv4: z.string().optional(), ipv6: z.string().optional() }).strict().optional(),
+  })
+  .strict();
+
+const kubernetesSchema = z
+  .object({
+    mode: z.enum(["self-managed", "managed"]).default("self-managed"),
+    clusterCidrV4: z.string().optional(),
+    serviceCidrV4: z.string().optional(),
+    clusterCidrV6: z.string().optional(),
+    serviceCidrV6: z.string().optional(),
+    clusterPrefixLengthV6: count(48, 56).optional(),
+    servicePrefixLengthV6: count(108, 120).optional(),
+  })
+  .strict();
+
+export const stackConfigSchema = z
+  .object({
+    provider: z.enum(PROVIDERS),
+    network: networkSchema,
+    nodes: z.object({ count: count(1, 4096) }).strict(),
+    ingress: ingressSchema.default({ count: 2 }),
+    runtime: z.enum(["docker", "kubernetes"]).default("docker"),
+    kubernetes: kubernetesSchema.optional(),
+    // Provider sections (`dualstack:local`, `dualstack:cloudscale`, ...) are
+    // validated by their own stack; here they pass through untouched.
+    ...Object.fromEntries(PROVIDERS.map((p) => [p, z.unknown().optional()])),
+    ...Object.fromEntries(SECRET_CONFIG_KEYS.map((k) => [k, z.unknown().optional()])),
+  })
+  .strict();
+
+/** Top-level `dualstack:` keys that hold plain (non-secret) settings. */
+export const PLAIN_CONFIG_KEYS: readonly string[] = Object.keys(stackConfigSchema.shape).filter(
+  (k) => !(SECRET_CONFIG_KEYS as readonly string[]).includes(k),
+);
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;

@@ -1,0 +1,11 @@
+import type { StackConfig } from "./config";
+
+/** What every provider composition receives: the validated config and where it runs. */
+export interface StackContext {
+  project: string;
+  stack: string;
+  config: StackConfig;
+}
+
+/** A provider composition; its result becomes the stack outputs. */
+export type StackProgram = (ctx: StackContext) => Promise<Record<string, unknown>>;
