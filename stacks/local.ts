@@ -1,9 +1,46 @@
 // The local lab: the same topology as the clouds, on one Linux machine.
-import { planForStack } from "./config";
-import { defaultZonesFor } from "./zones";
+import { z } from "zod";
+import { ADVERT_INTERVAL_SECONDS } from "../components/failover";
+import { LocalLab, labPreflightProblems } from "../components/lab";
+import { ConfigError, planForStack, problemFromIssue } from "./config";
 import type { StackProgram } from "./types";
+import { defaultZonesFor } from "./zones";
+
+const localSchema = z
+  .object({
+    /** Short adverts make failover fast: takeover is about 3.6 adverts. */
+    advertIntervalSeconds: z.coerce.number().min(ADVERT_INTERVAL_SECONDS.min).max(ADVERT_INTERVAL_SECONDS.max).default(0.1),
+    appPort: z.coerce.number().int().min(1024).max(65535).default(8080),
+  })
+  .strict();
 
 export const localStack: StackProgram = async ({ stack, config }) => {
+  if (config.runtime !== "docker") {
+    throw new ConfigError(stack, [
+      { key: "dualstack:runtime", value: config.runtime, message: "is not available on the local lab; use docker (lab nodes run the app directly)" },
+    ]);
+  }
+  const parsed = localSchema.safeParse(config.local ?? {});
+  if (!parsed.success) {
+    throw new ConfigError(stack, parsed.error.issues.map((i) => ({
+      ...problemFromIssue(i, { local: config.local }),
+    })));
+  }
   const plan = planForStack(stack, config, { zones: defaultZonesFor("local") });
-  return { addressPlan: plan };
+
+  const problems = labPreflightProblems();
+  if (problems.length) {
+    throw new ConfigError(stack, problems.map((message) => ({ key: "dualstack:provider", value: "local", message })));
+  }
+
+  const lab = new LocalLab("lab", { plan, advertIntervalSeconds: parsed.data.advertIntervalSeconds, appPort: parsed.data.appPort });
+  return {
+    addressPlan: plan,
+    endpoints: {
+      ipv4: `http://${plan.ingress.vips.ipv4}/`,
+      ipv6: `http://[${plan.ingress.vips.ipv6}]/`,
+    },
+    clientNamespace: lab.clientNamespace,
+    switchNamespace: lab.switchNamespace,
+  };
 };

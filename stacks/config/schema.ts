@@ -12,6 +12,8 @@ export type ProviderName = (typeof PROVIDERS)[number];
  */
 export const SECRET_CONFIG_KEYS = ["cloudscaleToken", "exoscaleApiKey", "exoscaleApiSecret"] as const;
 
+const providerSection = z.unknown().optional();
+
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const networkSchema = z
@@ -53,8 +55,15 @@ export const stackConfigSchema = z
     kubernetes: kubernetesSchema.optional(),
     // Provider sections (`dualstack:local`, `dualstack:cloudscale`, ...) are
     // validated by their own stack; here they pass through untouched.
-    ...Object.fromEntries(PROVIDERS.map((p) => [p, z.unknown().optional()])),
-    ...Object.fromEntries(SECRET_CONFIG_KEYS.map((k) => [k, z.unknown().optional()])),
+    local: providerSection,
+    cloudscale: providerSection,
+    exoscale: providerSection,
+    aws: providerSection,
+    azure: providerSection,
+    // Secrets: only their presence is known here.
+    cloudscaleToken: providerSection,
+    exoscaleApiKey: providerSection,
+    exoscaleApiSecret: providerSection,
   })
   .strict();
 

@@ -1,0 +1,3 @@
+// Ingress: the dual-stack HAProxy layer in front of the nodes.
+export * from "./haproxy-config";
+export * from "./from-plan";

@@ -1,0 +1,43 @@
+// What the local lab needs from the machine, checked at preview so a missing
+// privilege or tool fails early with a clear message, before anything exists.
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+const CAP_NET_ADMIN = 12;
+export const LAB_TOOLS = ["ip", "haproxy", "keepalived", "curl"] as const;
+
+/** Whether this process may create namespaces and links (root, or CAP_NET_ADMIN). */
+export function hasNetAdmin(statusText = fs.readFileSync("/proc/self/status", "utf8")): boolean {
+  const match = /^CapEff:\s*([0-9a-f]+)$/m.exec(statusText);
+  return match ? (BigInt(`0x${match[1]}`) & (1n << BigInt(CAP_NET_ADMIN))) !== 0n : false;
+}
+
+export function findOnPath(tool: string, searchPath = process.env.PATH ?? ""): string | undefined {
+  const dirs = [...searchPath.split(":"), "/usr/sbin", "/sbin"].filter(Boolean);
+  return dirs.map((d) => path.join(d, tool)).find((file) => {
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Problems that stop the lab from running here; empty when all is well. */
+export function labPreflightProblems(
+  statusText?: string,
+  lookup: (tool: string) => string | undefined = findOnPath,
+): string[] {
+  const problems: string[] = [];
+  if (!hasNetAdmin(statusText)) {
+    problems.push(
+      "the local lab creates network namespaces and links: it needs root or CAP_NET_ADMIN (run it as root, e.g. `sudo npm run lab`)",
+    );
+  }
+  const missing = LAB_TOOLS.filter((tool) => !lookup(tool));
+  if (missing.length) {
+    problems.push(`missing tools: ${missing.join(", ")} (scripts/bootstrap.sh installs them: iproute2 haproxy keepalived curl)`);
+  }
+  return problems;
+}

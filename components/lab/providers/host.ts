@@ -1,0 +1,108 @@
+// dualstack:local:Host — a network namespace plugged into the lab switch with
+// its IPv4 and IPv6 address: the lab's stand-in for a VM.
+import type * as pulumi from "@pulumi/pulumi";
+import {
+  configureHostStack,
+  connectToBridge,
+  deleteAddress,
+  deleteNamespace,
+  ensureAddresses,
+  ensureNamespace,
+  namespaceExists,
+  readAddresses,
+  validateInterfaceName,
+  validateNamespaceName,
+} from "../linux";
+import { diffKeys, GONE } from "./diff";
+
+export interface HostProps {
+  namespace: string;
+  switchNamespace: string;
+  bridge: string;
+  /** Interface name inside the host, e.g. "eth0". */
+  ifname: string;
+  /** The veth end on the switch side (unique per switch, <= 15 chars). */
+  peerIf: string;
+  /** e.g. "10.77.0.10/24". */
+  ipv4Cidr: string;
+  /** e.g. "fd12:3456:789a::a/64". */
+  ipv6Cidr: string;
+  /** Route between interfaces (both families). */
+  forwarding: boolean;
+}
+
+const REPLACE = ["namespace", "switchNamespace", "bridge", "ifname", "peerIf"] as const;
+const UPDATE = ["ipv4Cidr", "ipv6Cidr", "forwarding"] as const;
+
+export const provider: pulumi.dynamic.ResourceProvider = {
+  async check(_olds, news: HostProps) {
+    const failures: pulumi.dynamic.CheckFailure[] = [];
+    const guard = (property: string, fn: () => void) => {
+      try {
+        fn();
+      } catch (err) {
+        failures.push({ property, reason: (err as Error).message });
+      }
+    };
+    guard("namespace", () => validateNamespaceName(news.namespace));
+    guard("switchNamespace", () => validateNamespaceName(news.switchNamespace));
+    guard("ifname", () => validateInterfaceName(news.ifname));
+    guard("peerIf", () => validateInterfaceName(news.peerIf));
+    return { inputs: news, failures };
+  },
+
+  async diff(_id, olds: HostProps, news: HostProps) {
+    return diffKeys({ ...olds }, { ...news }, { replace: REPLACE, update: UPDATE });
+  },
+
+  async create(inputs: HostProps) {
+    await ensureNamespace(inputs.namespace);
+    // Sysctl defaults first: a new interface copies them, so its link-local
+    // address is never tentative (DAD off) and survives link down.
+    await configureHostStack(inputs.namespace, undefined, { forwarding: inputs.forwarding });
+    await connectToBridge({
+      hostNs: inputs.namespace,
+      hostIf: inputs.ifname,
+      switchNs: inputs.switchNamespace,
+      bridge: inputs.bridge,
+      peerIf: inputs.peerIf,
+    });
+    await configureHostStack(inputs.namespace, inputs.ifname, { forwarding: inputs.forwarding });
+    await ensureAddresses(inputs.namespace, inputs.ifname, { ipv4: inputs.ipv4Cidr, ipv6: inputs.ipv6Cidr });
+    return { id: inputs.namespace, outs: { ...inputs } };
+  },
+
+  async read(id, props: HostProps) {
+    if (!(await namespaceExists(props.namespace))) return GONE;
+    // Report the addresses really present: a missing one shows up as drift.
+    let actual = { ipv4: [] as string[], ipv6: [] as string[] };
+    try {
+      actual = await readAddresses(props.namespace, props.ifname);
+    } catch {
+      // interface gone: both addresses are drift
+    }
+    return {
+      id,
+      props: {
+        ...props,
+        ipv4Cidr: actual.ipv4.includes(props.ipv4Cidr) ? props.ipv4Cidr : (actual.ipv4[0] ?? ""),
+        ipv6Cidr: actual.ipv6.includes(props.ipv6Cidr) ? props.ipv6Cidr : (actual.ipv6[0] ?? ""),
+      },
+    };
+  },
+
+  async update(_id, olds: HostProps, news: HostProps) {
+    await provider.create!(news);
+    for (const family of ["ipv4Cidr", "ipv6Cidr"] as const) {
+      if (olds[family] && olds[family] !== news[family]) {
+        await deleteAddress(news.namespace, news.ifname, olds[family]).catch(() => undefined);
+      }
+    }
+    return { outs: { ...news } };
+  },
+
+  async delete(_id, props: HostProps) {
+    // Kills what still runs inside (only our own namespace) and removes the veth with it.
+    await deleteNamespace(props.namespace);
+  },
+};

@@ -1,0 +1,134 @@
+// dualstack:local:Process — a long-running process inside a lab host (demo
+// app, HAProxy, keepalived), with the config files it reads. A dead process
+// is drift: read reports `running: false`, and the next `up` restarts it.
+import * as fs from "node:fs/promises";
+import * as path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
+import {
+  logFilePath,
+  nsExec,
+  pidFilePath,
+  processStatus,
+  startDetached,
+  stopProcess,
+  validateNamespaceName,
+  validateProcessName,
+  waitFor,
+} from "../linux";
+import { diffKeys, GONE } from "./diff";
+
+export interface ProcessFile {
+  /** File name inside the state dir. */
+  name: string;
+  content: string;
+}
+
+export interface ProcessProps {
+  namespace: string;
+  /** Per-host directory for config files, pid files and logs. */
+  stateDir: string;
+  /** Names the pid and log files, e.g. "haproxy". */
+  name: string;
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  files: ProcessFile[];
+  /** Command run inside the namespace until it exits 0, before create/update returns. */
+  readyCommand?: string[];
+  /** Always true in inputs; read reports the truth. */
+  running: boolean;
+}
+
+const REPLACE = ["namespace", "stateDir", "name"] as const;
+const UPDATE = ["command", "args", "env", "files", "readyCommand", "running"] as const;
+const READY_TIMEOUT_MS = 15_000;
+
+async function start(p: ProcessProps): Promise<ProcessProps & { pid: number }> {
+  await fs.mkdir(p.stateDir, { recursive: true, mode: 0o750 });
+  for (const file of p.files) {
+    await fs.writeFile(path.join(p.stateDir, file.name), file.content, { mode: 0o640 });
+  }
+  const record = await startDetached({
+    ns: p.namespace,
+    name: p.name,
+    command: p.command,
+    args: p.args,
+    env: p.env,
+    stateDir: p.stateDir,
+    cwd: p.stateDir,
+  });
+  if (p.readyCommand) {
+    const [cmd, ...args] = p.readyCommand;
+    await waitFor(
+      async () => {
+        await nsExec(p.namespace, cmd, args, { timeoutMs: 2_000 });
+        return true;
+      },
+      { timeoutMs: READY_TIMEOUT_MS, intervalMs: 100, description: `${p.name} in ${p.namespace} to be ready` },
+    );
+  }
+  return { ...p, pid: record.pid };
+}
+
+async function stopAndClean(p: ProcessProps): Promise<void> {
+  await stopProcess(p.stateDir, p.name);
+  const ours = [...p.files.map((f) => path.join(p.stateDir, f.name)), pidFilePath(p.stateDir, p.name)];
+  await Promise.all(ours.map((f) => fs.rm(f, { force: true })));
+}
+
+export const provider: pulumi.dynamic.ResourceProvider = {
+  async check(_olds, news: ProcessProps) {
+    const failures: pulumi.dynamic.CheckFailure[] = [];
+    for (const [property, validate] of [
+      ["namespace", () => validateNamespaceName(news.namespace)],
+      ["name", () => validateProcessName(news.name)],
+    ] as const) {
+      try {
+        validate();
+      } catch (err) {
+        failures.push({ property, reason: (err as Error).message });
+      }
+    }
+    if (!path.isAbsolute(news.stateDir ?? "")) {
+      failures.push({ property: "stateDir", reason: `must be an absolute path, got ${JSON.stringify(news.stateDir)}` });
+    }
+    return { inputs: news, failures };
+  },
+
+  async diff(_id, olds: ProcessProps, news: ProcessProps) {
+    return diffKeys({ ...olds }, { ...news }, { replace: REPLACE, update: UPDATE });
+  },
+
+  async create(inputs: ProcessProps) {
+    const outs = await start(inputs);
+    return { id: `${inputs.namespace}/${inputs.name}`, outs };
+  },
+
+  async read(id, props: ProcessProps) {
+    let status;
+    try {
+      status = await processStatus(props.stateDir, props.name);
+    } catch {
+      return GONE;
+    }
+    if (!status.running && !(await exists(pidFilePath(props.stateDir, props.name)))) return GONE;
+    return { id, props: { ...props, running: status.running, pid: status.pid ?? 0 } };
+  },
+
+  async update(_id, olds: ProcessProps, news: ProcessProps) {
+    await stopAndClean(olds);
+    return { outs: await start(news) };
+  },
+
+  async delete(_id, props: ProcessProps) {
+    await stopAndClean(props);
+    await fs.rm(logFilePath(props.stateDir, props.name), { force: true });
+  },
+};
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}

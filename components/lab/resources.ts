@@ -1,0 +1,46 @@
+// The lab's dynamic resources. Type tokens: pulumi-nodejs:dynamic/local:<Type>
+// (module "local"), so policies and previews can tell them apart.
+import * as pulumi from "@pulumi/pulumi";
+import { delegatingProvider } from "./dynamic";
+import type { HostProps } from "./providers/host";
+import type { ProcessProps } from "./providers/process";
+import type { SwitchProps } from "./providers/switch";
+
+type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+
+const switchProvider = delegatingProvider("components/lab/providers/switch");
+const hostProvider = delegatingProvider("components/lab/providers/host");
+const processProvider = delegatingProvider("components/lab/providers/process");
+
+export const LAB_MODULE = "local";
+
+/** A Linux bridge in its own namespace: the lab's L2 segment. */
+export class Switch extends pulumi.dynamic.Resource {
+  declare readonly namespace: pulumi.Output<string>;
+  declare readonly bridge: pulumi.Output<string>;
+
+  constructor(name: string, args: Inputs<SwitchProps>, opts?: pulumi.CustomResourceOptions) {
+    super(switchProvider, name, { ...args }, opts, LAB_MODULE, "Switch");
+  }
+}
+
+/** A namespace on the switch with one IPv4 and one IPv6 address: the lab's VM. */
+export class Host extends pulumi.dynamic.Resource {
+  declare readonly namespace: pulumi.Output<string>;
+  declare readonly ipv4Cidr: pulumi.Output<string>;
+  declare readonly ipv6Cidr: pulumi.Output<string>;
+
+  constructor(name: string, args: Inputs<HostProps>, opts?: pulumi.CustomResourceOptions) {
+    super(hostProvider, name, { ...args }, opts, LAB_MODULE, "Host");
+  }
+}
+
+/** A long-running process in a host, with its config files. */
+export class Process extends pulumi.dynamic.Resource {
+  declare readonly running: pulumi.Output<boolean>;
+  declare readonly pid: pulumi.Output<number>;
+
+  constructor(name: string, args: Omit<Inputs<ProcessProps>, "running">, opts?: pulumi.CustomResourceOptions) {
+    super(processProvider, name, { ...args, running: true, pid: undefined }, opts, LAB_MODULE, "Process");
+  }
+}
