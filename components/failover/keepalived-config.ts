@@ -91,6 +91,16 @@ export function takeoverTimeSeconds(advertIntervalSeconds: number, priority: num
   return 3 * advert + skew;
 }
 
+/**
+ * An IPv6 VIP is deprecated (preferred_lft 0) so the kernel never picks it as
+ * a source address: after a crash the old master may keep a stale copy, and
+ * HAProxy's connections to the nodes must not depend on who holds the VIP.
+ */
+function vipLine(i: FamilyInstance, ifname: string): string {
+  const line = `${i.vip}/${i.prefixLength} dev ${ifname}`;
+  return i.family === "ipv6" ? `${line} preferred_lft 0` : line;
+}
+
 /** One family's share of the args. */
 interface FamilyInstance {
   family: Family;
@@ -172,7 +182,7 @@ function vrrpInstance(c: Checked, i: FamilyInstance): string {
     ...(i.unicast
       ? [`unicast_src_ip ${i.unicast.source}`, block("unicast_peer", i.unicast.peers)]
       : []),
-    block("virtual_ipaddress", [`${i.vip}/${i.prefixLength} dev ${c.interface}`]),
+    block("virtual_ipaddress", [vipLine(i, c.interface)]),
     ...(c.trackScript ? [block("track_script", [c.trackScript.name])] : []),
   ]);
 }

@@ -58,12 +58,13 @@ export class LabIngressHost extends pulumi.ComponentResource {
         namespace: this.host.namespace,
         stateDir,
         name: "keepalived",
-        // Foreground, VRRP only, own pid files: several keepalived share this machine.
+        // Foreground, VRRP only, its own pid files (not <name>.pid: that is our record);
+        // several keepalived share this machine.
         command: "keepalived",
         args: [
           "--dont-fork", "--log-console", "--log-detail", "--vrrp",
           "-f", path.join(stateDir, "keepalived.conf"),
-          "-p", path.join(stateDir, "keepalived.pid"),
+          "-p", path.join(stateDir, "keepalived-daemon.pid"),
           "-r", path.join(stateDir, "keepalived-vrrp.pid"),
         ],
         env: {},

@@ -155,7 +155,8 @@ describe.each(cases)("renderKeepalivedConfig: $title", ({ args, vip4, vip6 }) =>
   it("has exactly two instances, one family each, with the given priority and no authentication", () => {
     expect(text.match(/^vrrp_instance /gm)).toHaveLength(2);
     expect(inner(v4, "virtual_ipaddress")).toEqual([`${vip4} dev ${args.interface}`]);
-    expect(inner(v6, "virtual_ipaddress")).toEqual([`${vip6} dev ${args.interface}`]);
+    // Deprecated (preferred_lft 0) so the kernel never uses the VIP as a source address.
+    expect(inner(v6, "virtual_ipaddress")).toEqual([`${vip6} dev ${args.interface} preferred_lft 0`]);
     expect(v4).not.toMatch(/:/);
     expect(inner(v6, "unicast_peer").every((p) => p.includes(":"))).toBe(true);
     expect(v6).toMatch(/^\s*native_ipv6$/m);
