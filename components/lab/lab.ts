@@ -27,7 +27,11 @@ export class LocalLab extends pulumi.ComponentResource {
     super("dualstack:lab:LocalLab", name, {}, opts);
     const { plan } = args;
     const names = labNames(plan.name, args.stateRoot);
-    const lanSwitch = new Switch("switch", { namespace: names.switchNamespace, bridge: names.bridge }, { parent: this });
+    const lanSwitch = new Switch(
+      "switch",
+      { namespace: names.switchNamespace, bridge: names.bridge, stateRoot: names.stateRoot },
+      { parent: this },
+    );
 
     const nodes = plan.nodes.map(
       (node) => new LabNode(node.name, { names, lanSwitch, host: node, appPort: args.appPort }, { parent: this }),

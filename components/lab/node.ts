@@ -26,6 +26,7 @@ export function labHost(args: LabHostArgs, parent: pulumi.Resource): Host {
       ipv4Cidr: `${host.ipv4}/${host.ipv4PrefixLength}`,
       ipv6Cidr: `${host.ipv6}/${host.ipv6PrefixLength}`,
       forwarding: args.forwarding ?? false,
+      stateDir: names.stateDir(host.name),
     },
     { parent },
   );

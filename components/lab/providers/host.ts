@@ -1,5 +1,6 @@
 // dualstack:local:Host — a network namespace plugged into the lab switch with
 // its IPv4 and IPv6 address: the lab's stand-in for a VM.
+import * as fs from "node:fs/promises";
 import type * as pulumi from "@pulumi/pulumi";
 import {
   configureHostStack,
@@ -29,9 +30,11 @@ export interface HostProps {
   ipv6Cidr: string;
   /** Route between interfaces (both families). */
   forwarding: boolean;
+  /** Directory for this host's config, pid and log files; removed with the host. */
+  stateDir: string;
 }
 
-const REPLACE = ["namespace", "switchNamespace", "bridge", "ifname", "peerIf"] as const;
+const REPLACE = ["namespace", "switchNamespace", "bridge", "ifname", "peerIf", "stateDir"] as const;
 const UPDATE = ["ipv4Cidr", "ipv6Cidr", "forwarding"] as const;
 
 export const provider: pulumi.dynamic.ResourceProvider = {
@@ -56,6 +59,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
 
   async create(inputs: HostProps) {
+    await fs.mkdir(inputs.stateDir, { recursive: true, mode: 0o750 });
     await ensureNamespace(inputs.namespace);
     // Sysctl defaults first: a new interface copies them, so its link-local
     // address is never tentative (DAD off) and survives link down.
@@ -81,14 +85,13 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     } catch {
       // interface gone: both addresses are drift
     }
-    return {
-      id,
-      props: {
-        ...props,
-        ipv4Cidr: actual.ipv4.includes(props.ipv4Cidr) ? props.ipv4Cidr : (actual.ipv4[0] ?? ""),
-        ipv6Cidr: actual.ipv6.includes(props.ipv6Cidr) ? props.ipv6Cidr : (actual.ipv6[0] ?? ""),
-      },
+    const current: HostProps = {
+      ...props,
+      ipv4Cidr: actual.ipv4.includes(props.ipv4Cidr) ? props.ipv4Cidr : (actual.ipv4[0] ?? ""),
+      ipv6Cidr: actual.ipv6.includes(props.ipv6Cidr) ? props.ipv6Cidr : (actual.ipv6[0] ?? ""),
     };
+    // Inputs too, so a later preview diffs against what is really there.
+    return { id, props: current, inputs: current };
   },
 
   async update(_id, olds: HostProps, news: HostProps) {
@@ -104,5 +107,6 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   async delete(_id, props: HostProps) {
     // Kills what still runs inside (only our own namespace) and removes the veth with it.
     await deleteNamespace(props.namespace);
+    if (props.stateDir) await fs.rm(props.stateDir, { recursive: true, force: true });
   },
 };

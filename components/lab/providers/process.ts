@@ -112,7 +112,9 @@ export const provider: pulumi.dynamic.ResourceProvider = {
       return GONE;
     }
     if (!status.running && !(await exists(pidFilePath(props.stateDir, props.name)))) return GONE;
-    return { id, props: { ...props, running: status.running, pid: status.pid ?? 0 } };
+    // Inputs too, so a later preview shows the drift as `running: false => true`.
+    const { pid: _pid, ...inputs } = { ...props, running: status.running } as ProcessProps & { pid?: number };
+    return { id, props: { ...inputs, pid: status.pid ?? 0 }, inputs };
   },
 
   async update(_id, olds: ProcessProps, news: ProcessProps) {
