@@ -37,8 +37,12 @@ export function problemFromIssue(
   const key = path.length === 0 ? namespace : `${namespace}:${path.join(".")}`;
   const value = valueAt(raw, path);
   switch (issue.code) {
-    case "invalid_value":
-      return { key, value, message: `is not valid; expected one of: ${issue.values.map(String).join(", ")}` };
+    case "invalid_value": {
+      const choices = issue.values.map(String).join(", ");
+      return value === undefined
+        ? { key, value, message: `is required; one of: ${choices}` }
+        : { key, value, message: `is not valid; expected one of: ${choices}` };
+    }
     case "unrecognized_keys":
       return {
         key,
