@@ -11,6 +11,8 @@ type Provider = pulumi.dynamic.ResourceProvider;
 
 /** A provider whose methods delegate to `export const provider` of `modulePath` (relative to the project root). */
 export function delegatingProvider(modulePath: string): Provider {
+  // Runtime loading is the point here: these requires run in the provider process.
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const load = (): Provider => {
     const path = require("node:path");
     const fs = require("node:fs");
@@ -25,6 +27,7 @@ export function delegatingProvider(modulePath: string): Provider {
     }
     return require(file).provider;
   };
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return {
     check: (olds, news) => call(load(), "check", olds, news),
     diff: (id, olds, news) => call(load(), "diff", id, olds, news),
