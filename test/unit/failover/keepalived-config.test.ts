@@ -1,11 +1,6 @@
 // The renderer's output is checked by the real keepalived 2.2.7 (`keepalived -e -t`)
 // inside a throwaway network namespace that has the configured interface: -t checks
 // interfaces against the namespace it runs in. Needs root (ip netns).
-import { execFileSync, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   KeepalivedConfigArgs,
   groupName,
@@ -13,44 +8,25 @@ import {
   renderKeepalivedConfig,
   takeoverTimeSeconds,
 } from "../../../components/failover/keepalived-config";
+import { ConfigFiles, KeepalivedSandbox } from "../../support/validators";
 
-const KEEPALIVED = process.env.KEEPALIVED_BIN ?? "/usr/sbin/keepalived";
-const NS = `dstest-kad-${randomBytes(4).toString("hex")}`;
 // Every unicast source used below; -t does not check them, the namespace mirrors a host anyway.
 const HOST_ADDRESSES = ["10.99.0.2/24", "10.99.0.3/24", "fd00:99::2/64", "fd00:99::3/64", "2001:db8:0:1::2/64"];
 
-let dir: string;
-let fileCount = 0;
-const ip = (...args: string[]) => execFileSync("ip", args, { stdio: "pipe" });
-
+const files = new ConfigFiles();
+let sandbox: KeepalivedSandbox;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "dstest-keepalived-"));
-  ip("netns", "add", NS);
-  ip("-n", NS, "link", "set", "lo", "up");
-  try {
-    ip("-n", NS, "link", "add", "eth0", "type", "dummy");
-  } catch {
-    // Kernels without the dummy driver: a veth pair gives the same named interface.
-    ip("-n", NS, "link", "add", "eth0", "type", "veth", "peer", "name", "eth0-peer");
-    ip("-n", NS, "link", "set", "eth0-peer", "up");
-  }
-  ip("-n", NS, "link", "set", "eth0", "up");
-  for (const a of HOST_ADDRESSES) ip("-n", NS, "addr", "add", a, "dev", "eth0", ...(a.includes(":") ? ["nodad"] : []));
+  sandbox = new KeepalivedSandbox(HOST_ADDRESSES);
 });
-
 afterAll(() => {
-  spawnSync("ip", ["netns", "del", NS]);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  sandbox?.remove();
+  files.cleanup();
 });
 
 /** keepalived exit codes (2.2.7): 0 ok, 4 config file missing (-e), 5 any config error. */
 function keepalivedTest(text: string): { status: number | null; signal: NodeJS.Signals | null; stderr: string } {
-  const file = join(dir, `keepalived-${++fileCount}.conf`);
-  writeFileSync(file, text);
-  // -e: without it a missing config file exits 0.
-  const r = spawnSync("ip", ["netns", "exec", NS, KEEPALIVED, "-e", "-t", "-f", file], { encoding: "utf8" });
-  if (r.error) throw r.error;
-  return { status: r.status, signal: r.signal, stderr: r.stderr };
+  const r = sandbox.check(files, text);
+  return { status: r.status, signal: r.signal, stderr: r.output };
 }
 
 /** Top-level blocks keyed by their header ("vrrp_instance VI_lab_v4"), with the body text. */
@@ -272,8 +248,8 @@ describe("keepalived -t is a real check (negative controls)", () => {
   });
 
   it("exits 4 for a missing config file with -e", () => {
-    const r = spawnSync("ip", ["netns", "exec", NS, KEEPALIVED, "-e", "-t", "-f", join(dir, "missing.conf")], { encoding: "utf8" });
-    expect(r.stderr).toMatch(/Config files missing/);
+    const r = sandbox.checkFile("/nonexistent/dualstack-missing.conf");
+    expect(r.output).toMatch(/Config files missing/);
     expect(r.status).toBe(4);
   });
 

@@ -1,26 +1,15 @@
 // The renderer's output is checked by the real haproxy 2.6 (`haproxy -dW -c`:
 // zero-warning mode, so warnings fail too), plus structural asserts on the text.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HaproxyConfigArgs, renderHaproxyConfig } from "../../../components/ingress/haproxy-config";
+import { ConfigFiles, haproxyCheck as checkHaproxy } from "../../support/validators";
 
-const HAPROXY = process.env.HAPROXY_BIN ?? "/usr/sbin/haproxy";
-
-let dir: string;
-let fileCount = 0;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "dstest-haproxy-"));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const files = new ConfigFiles();
+afterAll(() => files.cleanup());
 
 function haproxyCheck(text: string): { status: number | null; output: string } {
-  const file = join(dir, `haproxy-${++fileCount}.cfg`);
-  writeFileSync(file, text);
-  const r = spawnSync(HAPROXY, ["-dW", "-c", "-f", file], { encoding: "utf8" });
-  if (r.error) throw r.error;
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+  return checkHaproxy(files, text);
 }
 
 /** Top-level sections keyed by their header line ("frontend fe_v4"), body lines trimmed. */
