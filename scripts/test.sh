@@ -17,15 +17,27 @@ check() { # name, command...
 check "typecheck (tsc --noEmit)" npx tsc --noEmit -p tsconfig.json
 check "lint (eslint)" npx eslint .
 
-report=$(mktemp)
-npx jest --ci --json --outputFile="$report" "$@"
-if [[ -s $report ]]; then
-  read -r jp jf < <(node -e 'const r=require(process.argv[1]); console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)' "$report")
-  passed=$((passed + jp)) failed=$((failed + jf))
-else
-  failed=$((failed + 1))
-fi
-rm -f "$report"
+# Adds a jest run's counts; a missing or unreadable report counts as one failure.
+jest_suite() { # name, jest args...
+  local name=$1 report counts jp jf; shift
+  report=$(mktemp --suffix=.json)
+  npx jest --ci --json --outputFile="$report" "$@"
+  if counts=$(node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites);
+  ' "$report" 2>/dev/null); then
+    read -r jp jf <<<"$counts"
+    passed=$((passed + jp)) failed=$((failed + jf))
+  else
+    echo "check FAILED: $name: jest wrote no readable report"
+    failed=$((failed + 1))
+  fi
+  rm -f "$report"
+}
+# Unit tests in parallel; integration tests one at a time (real engine, real
+# namespaces, timing-sensitive failover checks on 2 cores).
+jest_suite unit --selectProjects unit
+jest_suite integration --selectProjects integration --runInBand
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
