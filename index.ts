@@ -1,4 +1,9 @@
 // Pulumi entry point: one project, the provider picked by stack config.
 import { runSelectedStack } from "./stacks";
 
-export = runSelectedStack();
+const outputs = runSelectedStack();
+// Pulumi awaits `outputs` and reports a failure itself; this early handler
+// only keeps Node from warning that the rejection was handled "late".
+outputs.catch(() => undefined);
+
+export = outputs;

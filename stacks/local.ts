@@ -17,14 +17,22 @@ const localSchema = z
 export const localStack: StackProgram = async ({ stack, config }) => {
   if (config.runtime !== "docker") {
     throw new ConfigError(stack, [
-      { key: "dualstack:runtime", value: config.runtime, message: "is not available on the local lab; use docker (lab nodes run the app directly)" },
+      {
+        key: "dualstack:runtime",
+        value: config.runtime,
+        message:
+          "is not available on the local lab: lab nodes are namespaces that run the demo app directly; use docker here, " +
+          "and kubernetes (self-managed k3s or managed) on a cloud stack",
+      },
     ]);
   }
   const parsed = localSchema.safeParse(config.local ?? {});
   if (!parsed.success) {
-    throw new ConfigError(stack, parsed.error.issues.map((i) => ({
-      ...problemFromIssue(i, { local: config.local }),
-    })));
+    // Issues are relative to the `dualstack:local` section.
+    throw new ConfigError(
+      stack,
+      parsed.error.issues.map((i) => problemFromIssue({ ...i, path: ["local", ...i.path] }, { local: config.local })),
+    );
   }
   const plan = planForStack(stack, config, { zones: defaultZonesFor("local") });
 

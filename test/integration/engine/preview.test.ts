@@ -42,7 +42,23 @@ describe("real Pulumi engine", () => {
       expect(run.code).not.toBe(0);
       expect(run.stdout + run.stderr).toMatch(/dualstack:network\.ipv6Prefix: "fd00:1::\/64" .*\/48\.\.\/62/);
       // A clean operator message, not a stack trace.
-      expect(run.stdout + run.stderr).not.toMatch(/at Object\.<anonymous>|\.ts:\d+:\d+\)/);
+      expect(run.stdout + run.stderr).not.toMatch(/at Object\.<anonymous>|\.ts:\d+:\d+\)|PromiseRejection/);
+    });
+
+    it("refuses Kubernetes on the local lab at preview, saying where it runs", async () => {
+      lab.writeConfig({ ...lab.options, extra: { runtime: "kubernetes", kubernetes: { mode: "managed" } } });
+      const run = await lab.preview();
+      lab.writeConfig(lab.options);
+      expect(run.code).not.toBe(0);
+      expect(run.stdout + run.stderr).toMatch(/dualstack:runtime: "kubernetes" is not available on the local lab.*cloud stack/);
+    });
+
+    it("names the lab's own key for an advert interval VRRPv3 cannot do", async () => {
+      lab.writeConfig({ ...lab.options, advertIntervalSeconds: 50 });
+      const run = await lab.preview();
+      lab.writeConfig(lab.options);
+      expect(run.code).not.toBe(0);
+      expect(run.stdout + run.stderr).toMatch(/dualstack:local\.advertIntervalSeconds: 50 is out of range/);
     });
 
     it("fails at preview listing the valid providers for an unknown one", async () => {
