@@ -1,7 +1,7 @@
 // The lab's dynamic resources. Type tokens: pulumi-nodejs:dynamic/local:<Type>
 // (module "local"), so policies and previews can tell them apart.
 import * as pulumi from "@pulumi/pulumi";
-import { delegatingProvider } from "./dynamic";
+import { delegatingProvider } from "../dynamic";
 import type { HostProps } from "./providers/host";
 import type { ProcessProps } from "./providers/process";
 import type { SwitchProps } from "./providers/switch";

@@ -14,7 +14,7 @@ import {
   validateInterfaceName,
   validateNamespaceName,
 } from "../linux";
-import { diffKeys, GONE } from "./diff";
+import { diffKeys, GONE } from "../../dynamic";
 
 export interface HostProps {
   namespace: string;

@@ -15,7 +15,7 @@ import {
   validateProcessName,
   waitFor,
 } from "../linux";
-import { diffKeys, GONE } from "./diff";
+import { diffKeys, GONE } from "../../dynamic";
 
 export interface ProcessFile {
   /** File name inside the state dir. */

@@ -3,7 +3,7 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { deleteNamespace, ensureBridge, ensureNamespace, getLink, namespaceExists } from "../linux";
-import { diffKeys, GONE } from "./diff";
+import { diffKeys, GONE } from "../../dynamic";
 
 export interface SwitchProps {
   namespace: string;

@@ -4,7 +4,7 @@
 // provider is a thin shell that loads the real implementation from the project
 // at run time, by path relative to the project root (the provider process's
 // working directory). The implementation therefore lives in ordinary,
-// directly testable TypeScript modules under components/lab/providers/.
+// directly testable TypeScript modules (components/lab/providers/, ...).
 import * as pulumi from "@pulumi/pulumi";
 
 type Provider = pulumi.dynamic.ResourceProvider;
@@ -29,6 +29,9 @@ export function delegatingProvider(modulePath: string): Provider {
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
   return {
+    // The stack's config (secrets unwrapped): cloud providers read their API
+    // credentials here, so tokens never become resource inputs or state.
+    configure: (req) => call(load(), "configure", req),
     check: (olds, news) => call(load(), "check", olds, news),
     diff: (id, olds, news) => call(load(), "diff", id, olds, news),
     create: (inputs) => call(load(), "create", inputs),
@@ -42,6 +45,8 @@ export function delegatingProvider(modulePath: string): Provider {
   function call(impl: any, method: string, ...args: unknown[]): Promise<any> {
     if (typeof impl[method] === "function") return impl[method](...args);
     switch (method) {
+      case "configure":
+        return Promise.resolve();
       case "check":
         return Promise.resolve({ inputs: args[1] });
       case "read":
