@@ -36,3 +36,5 @@ fi
 
 # The real Pulumi engine (built once from its Go modules, then cached).
 bash scripts/pulumi-engine.sh --ensure >/dev/null
+# A real dockerd (Engine 28.5), only to validate rendered daemon.json files.
+bash scripts/validators/dockerd.sh --ensure >/dev/null

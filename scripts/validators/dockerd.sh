@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# A real Docker Engine daemon, only to validate daemon.json files offline:
+#
+#   scripts/validators/dockerd.sh --ensure     build or locate dockerd, print its bin dir
+#   scripts/validators/dockerd.sh --bin-dir    print the cache bin dir, build nothing
+#   scripts/validators/dockerd.sh --validate --config-file F
+#                                              run dockerd with any arguments (docker-proxy on PATH)
+#
+# Why a build: Debian bookworm's docker.io is Engine 20.10, which has no
+# `--validate` and predates `default-network-opts`; no Docker release can be
+# downloaded here. The Go module proxy serves github.com/docker/docker
+# v28.5.2+incompatible (Engine 28.5.2), so dockerd and docker-proxy are compiled
+# from it through the wrapper module in scripts/validators/dockerd/ (its go.mod
+# carries the dependency pins of that release's vendor.mod) into a cache outside
+# the repo, once per machine (~4 min on 2 cores with a warm module cache).
+#
+# `dockerd --validate --config-file F` loads and checks F as the daemon would at
+# start (unknown keys, JSON types, CIDR syntax, fixed-cidr-v6) and exits; it
+# starts nothing and writes nothing. It also requires a docker-proxy binary on
+# PATH (userland-proxy is on by default), hence the second command.
+#
+# Environment:
+#   DUALSTACK_CACHE   cache root (default ${XDG_CACHE_HOME:-~/.cache}/dualstack)
+set -euo pipefail
+
+ENGINE_VERSION=28.5.2
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SRC="$ROOT/scripts/validators/dockerd"
+CACHE_ROOT="${DUALSTACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dualstack}"
+DIR="$CACHE_ROOT/dockerd/$ENGINE_VERSION"
+BIN_DIR="$DIR/bin"
+STAMP="$DIR/stamp"
+
+log() { printf 'dockerd-validator: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+# Everything the build depends on; a change rebuilds.
+fingerprint() {
+  { echo "$ENGINE_VERSION"; cat "$SRC/go.mod" "$SRC/go.sum" "$SRC/tools.go"; } | sha256sum | cut -d' ' -f1
+}
+
+ready() {
+  [[ -x "$BIN_DIR/dockerd" && -x "$BIN_DIR/docker-proxy" && -f "$STAMP" ]] && [[ "$(cat "$STAMP")" == "$(fingerprint)" ]]
+}
+
+build() {
+  local go
+  go="$(command -v go || true)"
+  [[ -n "$go" ]] || go=/usr/local/go/bin/go
+  [[ -x "$go" ]] || die "Go is needed to build dockerd (none on PATH or at /usr/local/go/bin/go)"
+
+  mkdir -p "$DIR"
+  # One build at a time per cache; the loser of the race waits, then finds it built.
+  exec 9>"$DIR/.lock"
+  flock 9
+  if ready; then exec 9>&-; return; fi
+
+  log "building dockerd $ENGINE_VERSION into $BIN_DIR (first run only, a few minutes)"
+  local start=$SECONDS tmp="$DIR/bin.tmp.$$"
+  rm -rf "$tmp" && mkdir -p "$tmp"
+  local ldflags="-s -w -X github.com/docker/docker/dockerversion.Version=$ENGINE_VERSION"
+  (
+    cd "$SRC"
+    # -mod=readonly: build exactly what go.mod/go.sum pin, never edit them.
+    export GOFLAGS="${GOFLAGS:-} -mod=readonly"
+    "$go" build -trimpath -ldflags "$ldflags" -o "$tmp/dockerd" github.com/docker/docker/cmd/dockerd
+    "$go" build -trimpath -ldflags "-s -w" -o "$tmp/docker-proxy" github.com/docker/docker/cmd/docker-proxy
+  ) || { rm -rf "$tmp"; die "building dockerd failed"; }
+  rm -rf "$BIN_DIR"
+  mv "$tmp" "$BIN_DIR"
+  fingerprint >"$STAMP"
+  log "built in $((SECONDS - start))s"
+  exec 9>&-
+}
+
+ensure() {
+  ready || build
+  echo "$BIN_DIR"
+}
+
+case "${1:-}" in
+  --bin-dir) echo "$BIN_DIR"; exit 0 ;;
+  --ensure) ensure; exit 0 ;;
+esac
+
+bin="$(ensure)"
+PATH="$bin:$PATH" exec "$bin/dockerd" "$@"
