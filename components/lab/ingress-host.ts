@@ -69,6 +69,7 @@ export class LabIngressHost extends pulumi.ComponentResource {
         ],
         env: {},
         files: [{ name: "keepalived.conf", content: keepalivedCfg }],
+        staleFiles: ["keepalived-daemon.pid", "keepalived-vrrp.pid"],
       },
       { parent: this, dependsOn: [this.haproxy] },
     );

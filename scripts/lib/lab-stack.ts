@@ -58,12 +58,13 @@ export class LabStack {
     return pulumi([...args, "-s", this.stack, "--non-interactive"], env);
   }
 
-  /** Creates the stack in the backend (idempotent). */
+  /** Creates the stack in the backend if missing, without changing the user's selected stack. */
   async init(): Promise<void> {
-    const r = await pulumi(["stack", "select", "--create", this.stack, "--secrets-provider", "passphrase", "--non-interactive"], {
-      PULUMI_CONFIG_PASSPHRASE: "dualstack-local-lab",
-    });
-    if (r.code !== 0) throw new Error(`stack init ${this.stack} failed:\n${r.stdout}\n${r.stderr}`);
+    const env = { PULUMI_CONFIG_PASSPHRASE: "dualstack-local-lab" };
+    const r = await pulumi(["stack", "init", this.stack, "--no-select", "--secrets-provider", "passphrase", "--non-interactive"], env);
+    if (r.code !== 0 && !/already exists/.test(r.stdout + r.stderr)) {
+      throw new Error(`stack init ${this.stack} failed:\n${r.stdout}\n${r.stderr}`);
+    }
   }
 
   private env(): NodeJS.ProcessEnv {

@@ -35,12 +35,19 @@ export interface ProcessProps {
   files: ProcessFile[];
   /** Command run inside the namespace until it exits 0, before create/update returns. */
   readyCommand?: string[];
+  /**
+   * Files (in the state dir) the daemon leaves behind and refuses to start
+   * over, e.g. keepalived's own pid files after a crash ("daemon is already
+   * running" while the dead pid is not yet reaped). Removed before a start;
+   * a start only happens once our record says the process is gone.
+   */
+  staleFiles?: string[];
   /** Always true in inputs; read reports the truth. */
   running: boolean;
 }
 
 const REPLACE = ["namespace", "stateDir", "name"] as const;
-const UPDATE = ["command", "args", "env", "files", "readyCommand", "running"] as const;
+const UPDATE = ["command", "args", "env", "files", "readyCommand", "staleFiles", "running"] as const;
 const READY_TIMEOUT_MS = 15_000;
 
 async function start(p: ProcessProps): Promise<ProcessProps & { pid: number }> {
@@ -48,6 +55,7 @@ async function start(p: ProcessProps): Promise<ProcessProps & { pid: number }> {
   for (const file of p.files) {
     await fs.writeFile(path.join(p.stateDir, file.name), file.content, { mode: 0o640 });
   }
+  for (const stale of p.staleFiles ?? []) await fs.rm(path.join(p.stateDir, path.basename(stale)), { force: true });
   const record = await startDetached({
     ns: p.namespace,
     name: p.name,
