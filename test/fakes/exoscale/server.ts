@@ -1,0 +1,697 @@
+// An in-memory Exoscale API v2 for tests: verifies EXO2-HMAC-SHA256 exactly as
+// documented (403 otherwise), answers mutations with async operations
+// (pending for N polls, then success with reference.id), wraps lists, and
+// models managed elastic IPs: an EIP with a healthcheck attached to several
+// instances is served by the attached instances the test marks healthy.
+// Faults can be injected per route. Listens on 127.0.0.1 and [::1] (same port).
+import { randomUUID, timingSafeEqual } from "node:crypto";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { HttpMethod } from "../../../components/clouds/http";
+import { hmacBase64, parseAuthorization, signatureMessage, signedQueryArgs } from "../../../components/clouds/exoscale/signer";
+
+type Json = Record<string, unknown>;
+
+export interface FakeExoscaleOptions {
+  /** API key -> secret. */
+  keys?: Record<string, string>;
+  /** Polls an operation stays pending (default 1). */
+  pendingPolls?: number;
+  /** Clock in UNIX seconds (tests of expiry). */
+  now?: () => number;
+}
+
+export type FaultKind = "429" | "500" | "slow" | "lost" | "operation-failure";
+
+export interface Fault {
+  /** "<METHOD> <path after /v2>", "*" matching one path segment part, e.g. "PUT /elastic-ip/*:attach". */
+  route: string;
+  kind: FaultKind;
+  /** How many requests it hits (default 1). */
+  times?: number;
+  retryAfterSeconds?: number;
+  /** For "slow": delay before the (normal) answer. */
+  delayMs?: number;
+  /** For "operation-failure". */
+  reason?: string;
+  message?: string;
+}
+
+interface Operation {
+  id: string;
+  state: "pending" | "success" | "failure";
+  reference?: { id: string; link?: string; command?: string };
+  reason?: string;
+  message?: string;
+}
+
+interface Reply {
+  status: number;
+  body?: unknown;
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export const TEST_KEY = "EXOtest0123456789abcdef";
+export const TEST_SECRET = "fake-secret-do-not-use";
+
+export const INSTANCE_TYPES = [
+  { id: "b6cd1ff5-3a2f-4e9d-a4d1-8988c1191fe8", family: "standard", size: "small", cpus: 2, memory: 2147483648 },
+  { id: "b6e9d1e8-89fc-4db3-aaa4-9b4c5b1d0844", family: "standard", size: "medium", cpus: 2, memory: 4294967296 },
+];
+export const TEMPLATES = [{ id: "3a4f1ae2-6c1b-4b8c-9a6e-2a1f0f5c9d10", name: "Linux Ubuntu 24.04 LTS 64-bit", visibility: "public" }];
+
+const clone = <T>(x: T): T => structuredClone(x);
+
+export class FakeExoscale {
+  private servers: http.Server[] = [];
+  port = 0;
+  readonly keys: Record<string, string>;
+  pendingPolls: number;
+  private readonly now: () => number;
+
+  private instances = new Map<string, Json>();
+  private securityGroups = new Map<string, Json & { rules: Json[] }>();
+  private antiAffinityGroups = new Map<string, Json>();
+  private privateNetworks = new Map<string, Json & { leases: Json[] }>();
+  private elasticIps = new Map<string, Json>();
+  private sksClusters = new Map<string, Json & { nodepools: Json[] }>();
+  private operations = new Map<string, { op: Operation; pollsLeft: number; final: Operation["state"] }>();
+  private health = new Map<string, boolean>();
+  private faults: (Fault & { left: number })[] = [];
+  private counter = 0;
+  /** Every request answered (or dropped), in order. */
+  readonly log: { method: string; path: string; status: number | "lost" }[] = [];
+
+  constructor(options: FakeExoscaleOptions = {}) {
+    this.keys = options.keys ?? { [TEST_KEY]: TEST_SECRET };
+    this.pendingPolls = options.pendingPolls ?? 1;
+    this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/v2`;
+  }
+
+  get urlV6(): string {
+    return `http://[::1]:${this.port}/v2`;
+  }
+
+  async start(port = 0): Promise<void> {
+    // Same port on both loopbacks; a port taken on ::1 is retried a bounded number of times.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const v4 = await listen("127.0.0.1", port, this.handler);
+      const p = (v4.address() as AddressInfo).port;
+      try {
+        const v6 = await listen("::1", p, this.handler);
+        this.servers = [v4, v6];
+        this.port = p;
+        return;
+      } catch (err) {
+        await close(v4);
+        if (port !== 0) throw err;
+      }
+    }
+    throw new Error("fake exoscale: no port free on both 127.0.0.1 and ::1");
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.servers.map(close));
+    this.servers = [];
+  }
+
+  reset(): void {
+    for (const m of [this.instances, this.securityGroups, this.antiAffinityGroups, this.privateNetworks, this.elasticIps, this.sksClusters, this.operations, this.health]) {
+      m.clear();
+    }
+    this.faults = [];
+    this.log.length = 0;
+  }
+
+  inject(fault: Fault): void {
+    this.faults.push({ ...fault, left: fault.times ?? 1 });
+  }
+
+  /** Faults not yet consumed. */
+  pendingFaults(): Fault[] {
+    return this.faults.filter((f) => f.left > 0);
+  }
+
+  setHealth(instanceId: string, healthy: boolean): void {
+    this.health.set(instanceId, healthy);
+  }
+
+  /** Instances that currently receive the EIP's traffic: attached ones, and with a healthcheck only the healthy ones. */
+  servedBy(eipId: string): string[] {
+    const eip = this.elasticIps.get(eipId);
+    if (!eip) return [];
+    const attached = [...this.instances.values()].filter((i) => (i["elastic-ips"] as Json[]).some((e) => e.id === eipId)).map((i) => String(i.id));
+    return eip.healthcheck ? attached.filter((id) => this.health.get(id) !== false) : attached;
+  }
+
+  /** Everything that exists, as the API would list it. */
+  objects() {
+    return clone({
+      instances: [...this.instances.values()],
+      securityGroups: [...this.securityGroups.values()],
+      antiAffinityGroups: [...this.antiAffinityGroups.values()],
+      privateNetworks: [...this.privateNetworks.values()],
+      elasticIps: [...this.elasticIps.values()],
+      sksClusters: [...this.sksClusters.values()],
+    });
+  }
+
+  /** Count of all resources (rules and nodepools included). */
+  count(): number {
+    const o = this.objects();
+    return (
+      o.instances.length + o.securityGroups.length + o.securityGroups.reduce((n, g) => n + g.rules.length, 0) + o.antiAffinityGroups.length +
+      o.privateNetworks.length + o.elasticIps.length + o.sksClusters.length + o.sksClusters.reduce((n, c) => n + c.nodepools.length, 0)
+    );
+  }
+
+  // Test seams: change things behind the provider's back.
+  deleteObject(kind: "instances" | "securityGroups" | "antiAffinityGroups" | "privateNetworks" | "elasticIps" | "sksClusters", id: string): boolean {
+    // Like the API: a deleted elastic IP or network is no longer linked to any instance.
+    for (const i of this.instances.values()) {
+      if (kind === "elasticIps") i["elastic-ips"] = (i["elastic-ips"] as Json[]).filter((e) => e.id !== id);
+      if (kind === "privateNetworks") i["private-networks"] = (i["private-networks"] as Json[]).filter((p) => p.id !== id);
+    }
+    return this[kind].delete(id);
+  }
+
+  patchObject(kind: "instances" | "elasticIps" | "privateNetworks", id: string, patch: Json): void {
+    const o = this[kind].get(id);
+    if (!o) throw new Error(`no ${kind} ${id}`);
+    Object.assign(o, patch);
+  }
+
+  private readonly handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      void this.serve(req, res, Buffer.concat(chunks).toString("utf8")).catch((err: Error) => {
+        if (!res.headersSent) send(res, 500, { message: `fake: ${err.message}` });
+      });
+    });
+  };
+
+  private async serve(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): Promise<void> {
+    const method = req.method ?? "GET";
+    const [rawPath, rawQuery = ""] = (req.url ?? "/").split("?", 2);
+    const query = [...new URLSearchParams(rawQuery)] as [string, string][];
+    const path = rawPath.replace(/^\/v2(?=\/|$)/, "") || "/";
+    const record = (status: number | "lost") => this.log.push({ method, path, status });
+
+    const denied = this.verify(req.headers.authorization, method, rawPath, query, rawBody);
+    if (denied) {
+      record(403);
+      return send(res, 403, { message: denied });
+    }
+
+    const fault = this.takeFault(method, path);
+    if (fault?.kind === "429") {
+      record(429);
+      return send(res, 429, { message: "Too many requests" }, { "retry-after": String(fault.retryAfterSeconds ?? 1) });
+    }
+    if (fault?.kind === "500") {
+      record(500);
+      return send(res, 500, { message: "Internal server error (injected)" });
+    }
+    if (fault?.kind === "slow") await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
+
+    let reply: Reply;
+    try {
+      if (!rawPath.startsWith("/v2/")) throw new HttpError(404, `no such endpoint: ${rawPath}`);
+      const body = rawBody ? (JSON.parse(rawBody) as Json) : {};
+      reply = fault?.kind === "operation-failure" ? this.failedOperation(fault) : this.route(method, path, query, body);
+    } catch (err) {
+      reply = err instanceof HttpError ? { status: err.status, body: { message: err.message } } : { status: 400, body: { message: (err as Error).message } };
+    }
+    if (fault?.kind === "lost") {
+      // The change happened; the answer never arrives.
+      record("lost");
+      req.socket.destroy();
+      return;
+    }
+    record(reply.status);
+    send(res, reply.status, reply.body);
+  }
+
+  /** Why the request is not authentic, or undefined when it is. */
+  verify(header: string | undefined, method: string, rawPath: string, query: [string, string][], body: string): string | undefined {
+    const auth = parseAuthorization(header);
+    if (!auth) return "missing or malformed EXO2-HMAC-SHA256 Authorization header (credential, expires and signature are required)";
+    const secret = this.keys[auth.credential];
+    if (secret === undefined) return "invalid API key";
+    if (auth.expires < this.now()) return "request expired";
+    if (auth.signedQueryArgs.join(";") !== signedQueryArgs(query).join(";")) return "signed-query-args do not match the query";
+    const expected = hmacBase64(secret, signatureMessage({ method: method as HttpMethod, path: rawPath, query, body }, auth.expires));
+    const a = Buffer.from(expected);
+    const b = Buffer.from(auth.signature);
+    if (a.length !== b.length || !timingSafeEqual(a, b)) return "invalid request signature";
+    return undefined;
+  }
+
+  private takeFault(method: string, path: string): (Fault & { left: number }) | undefined {
+    const f = this.faults.find((x) => x.left > 0 && routeMatches(x.route, method, path));
+    if (f) f.left--;
+    return f;
+  }
+
+  private operation(referenceId: string, final: Operation["state"] = "success", extra: Partial<Operation> = {}): Reply {
+    const op: Operation = { id: randomUUID(), state: this.pendingPolls > 0 ? "pending" : final, reference: { id: referenceId }, ...extra };
+    if (final !== "success") delete op.reference;
+    this.operations.set(op.id, { op, pollsLeft: this.pendingPolls, final });
+    return { status: 200, body: clone(op) };
+  }
+
+  private failedOperation(f: Fault): Reply {
+    return this.operation("", "failure", { reason: f.reason ?? "incorrect", message: f.message ?? "operation failed (injected)" });
+  }
+
+  private pollOperation(id: string): Reply {
+    const entry = this.operations.get(id);
+    if (!entry) throw new HttpError(404, `operation ${id} not found`);
+    if (entry.pollsLeft > 0) entry.pollsLeft--;
+    else entry.op.state = entry.final;
+    if (entry.pollsLeft === 0 && entry.op.state === "pending") entry.op.state = entry.final;
+    return { status: 200, body: clone(entry.op) };
+  }
+
+  private nextN(): number {
+    return ++this.counter;
+  }
+
+  private route(method: string, path: string, query: [string, string][], body: Json): Reply {
+    const seg = path.split("/").filter(Boolean);
+    const [collection, idAction, sub, subId] = seg;
+    const [id, action] = (idAction ?? "").split(":", 2);
+    const key = `${method} ${collection}${id ? "/{id}" : ""}${action ? `:${action}` : ""}${sub ? `/${sub}` : ""}${subId ? "/{sub}" : ""}`;
+    switch (key) {
+      case "GET operation/{id}":
+        return this.pollOperation(id);
+      case "GET zone":
+        return ok({ zones: ["ch-gva-2", "ch-dk-2", "de-fra-1", "de-muc-1", "at-vie-1", "at-vie-2", "bg-sof-1"].map((name) => ({ name })) });
+      case "GET instance-type":
+        return ok({ "instance-types": INSTANCE_TYPES });
+      case "GET template": {
+        const visibility = query.find(([k]) => k === "visibility")?.[1] ?? "public";
+        return ok({ templates: TEMPLATES.filter((t) => t.visibility === visibility) });
+      }
+
+      case "GET instance":
+        return ok({ instances: [...this.instances.values()] });
+      case "POST instance":
+        return this.createInstance(body);
+      case "GET instance/{id}": {
+        const i = this.get(this.instances, id, "instance");
+        // Starting on the first look, running from then on.
+        const view = clone(i);
+        if (i.state === "starting") i.state = "running";
+        return ok(view);
+      }
+      case "PUT instance/{id}": {
+        const i = this.get(this.instances, id, "instance");
+        for (const k of ["name", "labels", "public-ip-assignment", "user-data"]) if (body[k] !== undefined) i[k] = body[k];
+        if (body["user-data"] !== undefined) checkUserData(body["user-data"]);
+        this.assignIps(i);
+        return this.operation(id);
+      }
+      case "PUT instance/{id}:resize-disk": {
+        const i = this.get(this.instances, id, "instance");
+        const size = body["disk-size"];
+        if (typeof size !== "number" || size <= (i["disk-size"] as number) || size > 51200) throw new HttpError(400, "disk-size must grow and be <= 51200");
+        i["disk-size"] = size;
+        return this.operation(id);
+      }
+      case "DELETE instance/{id}": {
+        this.get(this.instances, id, "instance");
+        this.instances.delete(id);
+        for (const pn of this.privateNetworks.values()) pn.leases = pn.leases.filter((l) => l["instance-id"] !== id);
+        this.health.delete(id);
+        return this.operation(id);
+      }
+
+      case "GET security-group":
+        return ok({ "security-groups": [...this.securityGroups.values()].map(({ rules: _r, ...g }) => g) });
+      case "POST security-group": {
+        requireString(body, "name");
+        if ([...this.securityGroups.values()].some((g) => g.name === body.name)) throw new HttpError(409, `security group name ${String(body.name)} already in use`);
+        const g = { id: randomUUID(), name: body.name, ...(body.description ? { description: body.description } : {}), rules: [] as Json[] };
+        this.securityGroups.set(g.id, g);
+        return this.operation(g.id);
+      }
+      case "GET security-group/{id}":
+        return ok(this.get(this.securityGroups, id, "security group"));
+      case "DELETE security-group/{id}": {
+        this.get(this.securityGroups, id, "security group");
+        if ([...this.instances.values()].some((i) => (i["security-groups"] as Json[]).some((g) => g.id === id))) throw new HttpError(409, "security group in use");
+        this.securityGroups.delete(id);
+        return this.operation(id);
+      }
+      case "POST security-group/{id}/rules": {
+        const g = this.get(this.securityGroups, id, "security group");
+        g.rules.push(validateRule(body));
+        return this.operation(id); // like the API: the reference is the group
+      }
+      case "DELETE security-group/{id}/rules/{sub}": {
+        const g = this.get(this.securityGroups, id, "security group");
+        const before = g.rules.length;
+        g.rules = g.rules.filter((r) => r.id !== subId);
+        if (g.rules.length === before) throw new HttpError(404, `rule ${subId} not found`);
+        return this.operation(id);
+      }
+
+      case "GET anti-affinity-group":
+        return ok({ "anti-affinity-groups": [...this.antiAffinityGroups.values()] });
+      case "POST anti-affinity-group": {
+        requireString(body, "name");
+        if ([...this.antiAffinityGroups.values()].some((g) => g.name === body.name)) throw new HttpError(409, `anti-affinity group name ${String(body.name)} already in use`);
+        const g = { id: randomUUID(), name: body.name, ...(body.description ? { description: body.description } : {}) };
+        this.antiAffinityGroups.set(g.id, g);
+        return this.operation(g.id);
+      }
+      case "GET anti-affinity-group/{id}": {
+        const g = this.get(this.antiAffinityGroups, id, "anti-affinity group");
+        const members = [...this.instances.values()].filter((i) => (i["anti-affinity-groups"] as Json[]).some((a) => a.id === id)).map((i) => ({ id: i.id }));
+        return ok({ ...g, instances: members });
+      }
+      case "DELETE anti-affinity-group/{id}": {
+        this.get(this.antiAffinityGroups, id, "anti-affinity group");
+        if ([...this.instances.values()].some((i) => (i["anti-affinity-groups"] as Json[]).some((a) => a.id === id))) throw new HttpError(409, "anti-affinity group in use");
+        this.antiAffinityGroups.delete(id);
+        return this.operation(id);
+      }
+
+      case "GET private-network":
+        return ok({ "private-networks": [...this.privateNetworks.values()] });
+      case "POST private-network": {
+        requireString(body, "name");
+        const n = { id: randomUUID(), vni: this.nextN(), leases: [] as Json[], ...pickKeys(body, ["name", "description", "netmask", "start-ip", "end-ip", "labels"]) };
+        this.privateNetworks.set(n.id, n);
+        return this.operation(n.id);
+      }
+      case "GET private-network/{id}":
+        return ok(this.get(this.privateNetworks, id, "private network"));
+      case "PUT private-network/{id}": {
+        const n = this.get(this.privateNetworks, id, "private network");
+        Object.assign(n, pickKeys(body, ["name", "description", "netmask", "start-ip", "end-ip", "labels"]));
+        return this.operation(id);
+      }
+      case "DELETE private-network/{id}": {
+        const n = this.get(this.privateNetworks, id, "private network");
+        if (n.leases.length || [...this.instances.values()].some((i) => (i["private-networks"] as Json[]).some((p) => p.id === id))) {
+          throw new HttpError(409, "private network has attached instances");
+        }
+        this.privateNetworks.delete(id);
+        return this.operation(id);
+      }
+      case "PUT private-network/{id}:attach":
+      case "PUT private-network/{id}:detach": {
+        const n = this.get(this.privateNetworks, id, "private network");
+        const i = this.get(this.instances, instanceRef(body), "instance");
+        const links = i["private-networks"] as Json[];
+        const linked = links.some((p) => p.id === id);
+        if (action === "attach") {
+          if (linked) throw new HttpError(409, "instance already attached to this private network");
+          links.push({ id, "mac-address": mac(this.nextN()) });
+          if (n.netmask) n.leases.push({ "instance-id": i.id, ip: typeof body.ip === "string" ? body.ip : `10.0.0.${10 + n.leases.length}` });
+        } else {
+          if (!linked) throw new HttpError(409, "instance not attached to this private network");
+          i["private-networks"] = links.filter((p) => p.id !== id);
+          n.leases = n.leases.filter((l) => l["instance-id"] !== i.id);
+        }
+        return this.operation(id);
+      }
+
+      case "GET elastic-ip":
+        return ok({ "elastic-ips": [...this.elasticIps.values()] });
+      case "POST elastic-ip":
+        return this.createElasticIp(body);
+      case "GET elastic-ip/{id}":
+        return ok(this.get(this.elasticIps, id, "elastic IP"));
+      case "PUT elastic-ip/{id}": {
+        const e = this.get(this.elasticIps, id, "elastic IP");
+        if (body.healthcheck !== undefined) e.healthcheck = validateHealthcheck(body.healthcheck);
+        for (const k of ["description", "labels"]) if (body[k] !== undefined) e[k] = body[k];
+        return this.operation(id);
+      }
+      case "DELETE elastic-ip/{id}": {
+        this.get(this.elasticIps, id, "elastic IP");
+        if (this.attachedTo(id).length) throw new HttpError(409, "elastic IP is attached to instances");
+        this.elasticIps.delete(id);
+        return this.operation(id);
+      }
+      case "PUT elastic-ip/{id}:attach":
+      case "PUT elastic-ip/{id}:detach": {
+        const e = this.get(this.elasticIps, id, "elastic IP");
+        const i = this.get(this.instances, instanceRef(body), "instance");
+        const links = i["elastic-ips"] as Json[];
+        const linked = links.some((x) => x.id === id);
+        if (action === "attach") {
+          if (linked) throw new HttpError(409, "elastic IP already attached to this instance");
+          if (e.addressfamily === "inet6" && !i["ipv6-address"]) throw new HttpError(400, "an inet6 elastic IP needs an instance with public IPv6 (public-ip-assignment dual)");
+          if (e.addressfamily === "inet4" && !i["public-ip"]) throw new HttpError(400, "an inet4 elastic IP needs an instance with a public IPv4 address");
+          links.push({ id, ip: e.ip });
+        } else {
+          if (!linked) throw new HttpError(409, "elastic IP not attached to this instance");
+          i["elastic-ips"] = links.filter((x) => x.id !== id);
+        }
+        return this.operation(id);
+      }
+
+      case "GET sks-cluster":
+        return ok({ "sks-clusters": [...this.sksClusters.values()] });
+      case "POST sks-cluster":
+        return this.createSksCluster(body);
+      case "GET sks-cluster/{id}":
+        return ok(this.get(this.sksClusters, id, "SKS cluster"));
+      case "PUT sks-cluster/{id}": {
+        const s = this.get(this.sksClusters, id, "SKS cluster");
+        Object.assign(s, pickKeys(body, ["name", "description", "labels"]));
+        return this.operation(id);
+      }
+      case "PUT sks-cluster/{id}:upgrade": {
+        const s = this.get(this.sksClusters, id, "SKS cluster");
+        requireString(body, "version");
+        s.version = body.version;
+        return this.operation(id);
+      }
+      case "DELETE sks-cluster/{id}": {
+        const s = this.get(this.sksClusters, id, "SKS cluster");
+        if (s.nodepools.length) throw new HttpError(409, "SKS cluster still has nodepools");
+        this.sksClusters.delete(id);
+        return this.operation(id);
+      }
+      case "POST sks-cluster/{id}/nodepool": {
+        const s = this.get(this.sksClusters, id, "SKS cluster");
+        requireString(body, "name");
+        const disk = body["disk-size"];
+        if (typeof disk !== "number" || disk < 20 || disk > 51200) throw new HttpError(400, "disk-size must be in 20..51200");
+        if (!INSTANCE_TYPES.some((t) => t.id === (body["instance-type"] as Json | undefined)?.id)) throw new HttpError(400, "unknown instance-type");
+        const pia = body["public-ip-assignment"] ?? "inet4";
+        if (pia !== "inet4" && pia !== "dual") throw new HttpError(400, "public-ip-assignment must be inet4 or dual");
+        const n = { id: randomUUID(), state: "running", ...pickKeys(body, ["name", "size", "disk-size", "instance-type", "labels"]), "public-ip-assignment": pia };
+        s.nodepools.push(n);
+        return this.operation(n.id);
+      }
+      case "DELETE sks-cluster/{id}/nodepool/{sub}": {
+        const s = this.get(this.sksClusters, id, "SKS cluster");
+        const before = s.nodepools.length;
+        s.nodepools = s.nodepools.filter((n) => n.id !== subId);
+        if (before === s.nodepools.length) throw new HttpError(404, `nodepool ${subId} not found`);
+        return this.operation(subId);
+      }
+    }
+    // Nodepool paths with an action carry it on the last segment.
+    const np = /^sks-cluster\/([^/]+)\/nodepool\/([^/:]+)(?::(scale))?$/.exec(seg.join("/"));
+    if (method === "PUT" && np) {
+      const s = this.get(this.sksClusters, np[1], "SKS cluster");
+      const n = s.nodepools.find((x) => x.id === np[2]);
+      if (!n) throw new HttpError(404, `nodepool ${np[2]} not found`);
+      if (np[3] === "scale") n.size = body.size;
+      else Object.assign(n, pickKeys(body, ["name", "description", "labels"]));
+      return this.operation(np[2]);
+    }
+    throw new HttpError(404, `no such endpoint: ${method} /v2${path}`);
+  }
+
+  private get<T>(map: Map<string, T>, id: string, what: string): T {
+    const x = map.get(id);
+    if (!x) throw new HttpError(404, `${what} ${id} not found`);
+    return x;
+  }
+
+  private attachedTo(eipId: string): Json[] {
+    return [...this.instances.values()].filter((i) => (i["elastic-ips"] as Json[]).some((e) => e.id === eipId));
+  }
+
+  private assignIps(i: Json): void {
+    const pia = i["public-ip-assignment"];
+    const n = Number(i.n);
+    i["public-ip"] = pia === "none" ? undefined : `203.0.113.${n % 250 + 1}`;
+    i["ipv6-address"] = pia === "dual" ? `2001:db8:1::${n.toString(16)}` : undefined;
+  }
+
+  private createInstance(body: Json): Reply {
+    const disk = body["disk-size"];
+    if (typeof disk !== "number" || !Number.isInteger(disk) || disk < 10 || disk > 51200) throw new HttpError(400, "disk-size must be an integer in 10..51200");
+    const type = INSTANCE_TYPES.find((t) => t.id === (body["instance-type"] as Json | undefined)?.id);
+    if (!type) throw new HttpError(400, "instance-type: unknown id");
+    if (!TEMPLATES.some((t) => t.id === (body.template as Json | undefined)?.id)) throw new HttpError(400, "template: unknown id");
+    const pia = body["public-ip-assignment"] ?? "inet4";
+    if (!["inet4", "dual", "none"].includes(String(pia))) throw new HttpError(400, "public-ip-assignment must be inet4, dual or none");
+    if (body["user-data"] !== undefined) checkUserData(body["user-data"]);
+    const refs = (k: string, map: Map<string, unknown>, what: string) => {
+      const list = (body[k] as Json[] | undefined) ?? [];
+      for (const r of list) if (!map.has(String(r.id))) throw new HttpError(400, `${what} ${String(r.id)} not found`);
+      return list.map((r) => ({ id: r.id }));
+    };
+    const n = this.nextN();
+    const i: Json = {
+      id: randomUUID(),
+      n,
+      name: body.name ?? `vm-${n}`,
+      state: "starting",
+      "disk-size": disk,
+      "instance-type": { id: type.id, family: type.family, size: type.size },
+      template: { id: (body.template as Json).id },
+      "public-ip-assignment": pia,
+      "security-groups": refs("security-groups", this.securityGroups, "security group"),
+      "anti-affinity-groups": refs("anti-affinity-groups", this.antiAffinityGroups, "anti-affinity group"),
+      "ssh-keys": ((body["ssh-keys"] as Json[] | undefined) ?? []).map((k) => ({ name: k.name })),
+      labels: body.labels ?? {},
+      "private-networks": [],
+      "elastic-ips": [],
+      "created-at": new Date().toISOString(),
+      ...(body["user-data"] ? { "user-data": body["user-data"] } : {}),
+    };
+    this.assignIps(i);
+    this.instances.set(String(i.id), i);
+    return this.operation(String(i.id));
+  }
+
+  private createElasticIp(body: Json): Reply {
+    const family = body.addressfamily ?? "inet4";
+    if (family !== "inet4" && family !== "inet6") throw new HttpError(400, "addressfamily must be inet4 or inet6");
+    const n = this.nextN();
+    const e: Json = {
+      id: randomUUID(),
+      addressfamily: family,
+      ip: family === "inet4" ? `198.51.100.${n % 250 + 1}` : `2001:db8:ee::${n.toString(16)}`,
+      cidr: family === "inet4" ? `198.51.100.${n % 250 + 1}/32` : `2001:db8:ee::${n.toString(16)}/128`,
+      ...pickKeys(body, ["description", "labels"]),
+      ...(body.healthcheck !== undefined ? { healthcheck: validateHealthcheck(body.healthcheck) } : {}),
+    };
+    this.elasticIps.set(String(e.id), e);
+    return this.operation(String(e.id));
+  }
+
+  private createSksCluster(body: Json): Reply {
+    for (const k of ["name", "level", "version"]) requireString(body, k);
+    if (!["starter", "pro"].includes(String(body.level))) throw new HttpError(400, "level must be starter or pro");
+    if (body.cni !== undefined && !["calico", "cilium"].includes(String(body.cni))) throw new HttpError(400, "cni must be calico or cilium");
+    const net = body.networking as Json | undefined;
+    for (const k of ["cluster-cidr", "service-cluster-ip-range"]) {
+      const v = net?.[k];
+      if (v !== undefined && (typeof v !== "string" || v.split(",").length > 2)) throw new HttpError(400, `networking.${k}: max two comma-separated CIDRs`);
+    }
+    const id = randomUUID();
+    const s = { id, state: "running", endpoint: `https://${id}.sks-ch-gva-2.exo.io:443`, nodepools: [] as Json[], ...pickKeys(body, ["name", "description", "level", "version", "cni", "networking", "labels"]) };
+    this.sksClusters.set(id, s);
+    return this.operation(id);
+  }
+}
+
+function ok(body: unknown): Reply {
+  return { status: 200, body: clone(body) };
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = body === undefined ? "" : JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function routeMatches(route: string, method: string, path: string): boolean {
+  const [m, p] = route.split(" ", 2);
+  if (m !== method && m !== "*") return false;
+  const re = new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/:]+")}$`);
+  return re.test(path);
+}
+
+function requireString(body: Json, key: string): void {
+  if (typeof body[key] !== "string" || !(body[key] as string).length) throw new HttpError(400, `${key} is required`);
+}
+
+function pickKeys(body: Json, keys: string[]): Json {
+  return Object.fromEntries(keys.filter((k) => body[k] !== undefined).map((k) => [k, clone(body[k])]));
+}
+
+function instanceRef(body: Json): string {
+  const id = (body.instance as Json | undefined)?.id;
+  if (typeof id !== "string") throw new HttpError(400, "instance.id is required");
+  return id;
+}
+
+function mac(n: number): string {
+  return `06:00:00:00:${((n >> 8) & 255).toString(16).padStart(2, "0")}:${(n & 255).toString(16).padStart(2, "0")}`;
+}
+
+function checkUserData(v: unknown): void {
+  if (typeof v !== "string" || !v.length || v.length > 32768) throw new HttpError(400, "user-data must be base64 of 1..32768 characters");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(v)) throw new HttpError(400, "user-data must be base64");
+}
+
+function validateHealthcheck(h: unknown): Json {
+  const x = (h ?? {}) as Json;
+  const int = (k: string, min: number, max: number, def?: number) => {
+    const v = x[k] ?? def;
+    if (v === undefined) return undefined;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) throw new HttpError(400, `healthcheck.${k} must be in ${min}..${max}`);
+    return v;
+  };
+  if (!["tcp", "http", "https"].includes(String(x.mode))) throw new HttpError(400, "healthcheck.mode must be tcp, http or https");
+  const port = int("port", 1, 65535);
+  if (port === undefined) throw new HttpError(400, "healthcheck.port is required");
+  return {
+    mode: x.mode,
+    port,
+    ...(x.uri ? { uri: x.uri } : {}),
+    interval: int("interval", 5, 300, 10),
+    timeout: int("timeout", 2, 60, 2),
+    "strikes-ok": int("strikes-ok", 1, 20, 2),
+    "strikes-fail": int("strikes-fail", 1, 20, 3),
+  };
+}
+
+function validateRule(body: Json): Json {
+  if (!["ingress", "egress"].includes(String(body["flow-direction"]))) throw new HttpError(400, "flow-direction must be ingress or egress");
+  const protocol = String(body.protocol);
+  if (!["tcp", "udp", "icmp", "icmpv6", "esp", "gre", "ah", "ipip"].includes(protocol)) throw new HttpError(400, "protocol invalid");
+  const net = body.network;
+  if (protocol === "icmpv6" && typeof net === "string" && !net.includes(":")) throw new HttpError(400, "icmpv6 needs an IPv6 network");
+  if ((protocol === "icmp" || protocol === "icmpv6") && !body.icmp) throw new HttpError(400, "icmp type and code are required");
+  return { id: randomUUID(), ...pickKeys(body, ["flow-direction", "protocol", "network", "start-port", "end-port", "icmp", "description"]) };
+}
+
+function listen(host: string, port: number, handler: http.RequestListener): Promise<http.Server> {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer(handler);
+    server.keepAliveTimeout = 1000;
+    server.once("error", reject);
+    server.listen({ host, port, ipv6Only: host === "::1" }, () => resolve(server));
+  });
+}
+
+function close(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}
