@@ -2,8 +2,7 @@
 // provider process. Capturing our modules by value does not work (they close
 // over native functions such as child_process.execFile), so the serialized
 // provider is a thin shell that loads the real implementation from the project
-// at run time, by path relative to the project root (the provider process's
-// working directory). The implementation therefore lives in ordinary,
+// at run time, by path relative to the project root. The implementation therefore lives in ordinary,
 // directly testable TypeScript modules (components/lab/providers/, ...).
 import * as pulumi from "@pulumi/pulumi";
 
@@ -16,10 +15,14 @@ export function delegatingProvider(modulePath: string): Provider {
   const load = (): Provider => {
     const path = require("node:path");
     const fs = require("node:fs");
-    const root = process.cwd();
+    // The engine starts the provider in the directory of the Pulumi.yaml: the
+    // repo root for our stacks, a subdirectory for test fixture programs.
+    // Walk up (a few levels at most) to the project that holds the module.
+    let root: string = process.cwd();
+    for (let i = 0; i < 8 && !fs.existsSync(path.join(root, modulePath + ".ts")); i++) root = path.dirname(root);
     const file = path.join(root, modulePath + ".ts");
     if (!fs.existsSync(file)) {
-      throw new Error(`dualstack provider: ${file} not found; run pulumi from the dualstack project directory`);
+      throw new Error(`dualstack provider: ${modulePath}.ts not found above ${process.cwd()}; run pulumi inside the dualstack project`);
     }
     // The provider process has no TypeScript loader of its own.
     if (!require.extensions[".ts"]) {

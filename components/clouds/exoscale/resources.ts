@@ -3,7 +3,6 @@
 // from inputs. Resources with labels get dualstack-id=<project>/<stack>/<name>,
 // by which a create whose response was lost is found and adopted (create()
 // does not receive the URN).
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../../dynamic";
 import type { AntiAffinityGroupInputs } from "./providers/anti-affinity-group";
@@ -23,13 +22,9 @@ export const LABEL_ID = "dualstack-id";
 
 type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
-/**
- * The provider module, relative to the program's directory (the provider
- * process runs there too): the project root for the project's stacks, and
- * e.g. ../../.. for a test fixture program.
- */
+/** The provider module, relative to the project root (delegatingProvider finds the root). */
 function providerFor(name: string) {
-  return delegatingProvider(path.relative(process.cwd(), path.join(__dirname, "providers", name)));
+  return delegatingProvider(`components/clouds/exoscale/providers/${name}`);
 }
 
 const providers = {

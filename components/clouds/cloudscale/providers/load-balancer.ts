@@ -1,0 +1,121 @@
+// cloudscale:LoadBalancer — without vipAddresses it gets a public IPv4 + IPv6
+// pair (both in the vipAddresses output). Create waits until it is running;
+// name and tags update in place (serialized with its other changes, see
+// lb-queue.ts); flavor, zone and vipAddresses force a replacement.
+import { diffKeys, GONE } from "../../../dynamic";
+import { api, apiTags, readTags, seg } from "../client";
+import { ApiObject, clean, configure, pick, Provider, Stub, Tagged } from "../common";
+import { withLb } from "../lb-queue";
+import { Checker, ZONES } from "../validate";
+
+export interface LoadBalancerInputs extends Tagged {
+  name: string;
+  flavor: "lb-standard";
+  zone: string;
+  /** Private VIPs; omit for a public IPv4 + IPv6 pair. */
+  vipAddresses?: { subnet: string; address?: string }[];
+}
+
+export interface VipAddress {
+  version: number;
+  address: string;
+  subnet: string;
+}
+
+export interface LoadBalancerOutputs extends Omit<LoadBalancerInputs, "vipAddresses"> {
+  uuid: string;
+  status: string;
+  /** The VIPs the load balancer has (public: one IPv4 and one IPv6). */
+  vipAddresses: VipAddress[];
+  /** The vipAddresses input as given (diffs compare against this). */
+  requestedVipAddresses?: LoadBalancerInputs["vipAddresses"];
+}
+
+interface ApiLoadBalancer extends ApiObject {
+  name: string;
+  status: string;
+  flavor: { slug: string };
+  zone: { slug: string };
+  vip_addresses: { version: number; address: string; subnet: Stub }[];
+}
+
+const INPUT_KEYS = ["idTag", "name", "flavor", "zone", "vipAddresses", "tags"] as const;
+const path = (uuid: string) => `/load-balancers/${seg(uuid)}`;
+
+export const provider: Provider = {
+  configure,
+
+  async check(_olds, news: LoadBalancerInputs) {
+    const inputs = clean({ ...news, flavor: news.flavor ?? "lb-standard" });
+    const c = new Checker(inputs as unknown as Record<string, unknown>);
+    c.string("name");
+    c.oneOf("flavor", ["lb-standard"]);
+    c.oneOf("zone", ZONES);
+    c.tags();
+    if (inputs.vipAddresses !== undefined && (!Array.isArray(inputs.vipAddresses) || inputs.vipAddresses.some((v) => !v?.subnet))) {
+      c.fail("vipAddresses", "must be a list of {subnet, address?}; omit it for a public IPv4 + IPv6 pair");
+    }
+    return c.result(inputs);
+  },
+
+  async diff(_id, olds: LoadBalancerOutputs, news: LoadBalancerInputs) {
+    const old = { ...olds, vipAddresses: olds.requestedVipAddresses };
+    return diffKeys(old, { ...news }, { replace: ["flavor", "zone", "vipAddresses"], update: ["name", "tags"] });
+  },
+
+  async create(inputs: LoadBalancerInputs) {
+    const cs = api();
+    const body = clean({
+      name: inputs.name,
+      flavor: inputs.flavor,
+      zone: inputs.zone,
+      vip_addresses: inputs.vipAddresses?.map((v) => clean({ subnet: v.subnet, address: v.address })),
+      tags: apiTags(inputs.tags, inputs.idTag),
+    });
+    const made = await cs.create<ApiLoadBalancer>("/load-balancers", body, inputs.idTag);
+    return { id: made.uuid, outs: outputs(inputs, await waitRunning(made.uuid)) };
+  },
+
+  async read(id, props: LoadBalancerOutputs) {
+    const lb = await api().find<ApiLoadBalancer>(path(id));
+    if (!lb) return GONE;
+    const inputs: LoadBalancerInputs = clean({
+      idTag: props.idTag,
+      name: lb.name,
+      flavor: lb.flavor.slug as "lb-standard",
+      zone: lb.zone.slug,
+      vipAddresses: props.requestedVipAddresses,
+      tags: readTags(props.tags, lb.tags),
+    });
+    return { id, props: outputs(inputs, lb), inputs };
+  },
+
+  async update(id, olds: LoadBalancerOutputs, news: LoadBalancerInputs) {
+    const body = clean({
+      name: olds.name !== news.name ? news.name : undefined,
+      tags: JSON.stringify(olds.tags ?? {}) !== JSON.stringify(news.tags ?? {}) ? apiTags(news.tags, news.idTag) : undefined,
+    });
+    if (Object.keys(body).length > 0) await withLb(id, () => api().patch(path(id), body));
+    return { outs: outputs(news, await waitRunning(id)) };
+  },
+
+  async delete(id) {
+    await withLb(id, () => api().delete(path(id)));
+    await api().waitGone(path(id), `load balancer ${id}`);
+  },
+};
+
+function waitRunning(uuid: string): Promise<ApiLoadBalancer> {
+  return api().waitFor<ApiLoadBalancer>(path(uuid), `load balancer ${uuid} running`, (o) => o.status === "running", (o) => o.status);
+}
+
+function outputs(inputs: LoadBalancerInputs, lb: ApiLoadBalancer): LoadBalancerOutputs {
+  const { vipAddresses: requested, ...rest } = pick(inputs, INPUT_KEYS);
+  return clean({
+    ...rest,
+    uuid: lb.uuid,
+    status: lb.status,
+    vipAddresses: lb.vip_addresses.map((v) => ({ version: v.version, address: v.address, subnet: v.subnet.uuid })),
+    requestedVipAddresses: requested,
+  });
+}
