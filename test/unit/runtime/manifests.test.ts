@@ -14,6 +14,11 @@ import {
   k3sCloudConfig,
   KubeObject,
 } from "../../../components/runtime";
+import {
+  EKS_SINGLE_STACK_REASON,
+  managedWorkloadObjects,
+  SINGLE_STACK_REASON_KEY,
+} from "../../../components/runtime/managed/workloads";
 import { APP_SOURCE, PLANS, pyYamlLoad, REPO, TOKEN } from "./helpers";
 
 const VARIANTS: [string, DemoManifestArgs][] = [
@@ -40,6 +45,12 @@ function everyRenderedObject(): [string, unknown][] {
       }
     }
   }
+  // Managed clusters that can do dual-stack Services (AKS, generic).
+  for (const ingress of ["azure-lb", "generic"] as const) {
+    managedWorkloadObjects({ family: "dual", ingress, app: { source: APP_SOURCE } }).forEach((o) =>
+      out.push([`managed workloads dual/${ingress}: ${o.kind}`, o]),
+    );
+  }
   return out;
 }
 const ALL = everyRenderedObject();
@@ -55,6 +66,17 @@ describe("every Service the project renders is dual-stack", () => {
     expect((service as { spec: { ipFamilies: string[] } }).spec.ipFamilies).toEqual(["IPv4", "IPv6"]);
   });
 
+  // The one exception: EKS pods are IPv6-only, so its Service cannot be dual-stack;
+  // it says why (for the policy pack) and its NLB stays dual-stack.
+  test("the EKS Service is single-stack only with its reason and a dual-stack NLB", () => {
+    const [service] = managedWorkloadObjects({ family: "ipv6-only", ingress: "aws-nlb", app: { source: APP_SOURCE } }).filter(
+      (o) => o.kind === "Service",
+    ) as { metadata: { annotations: Record<string, string> }; spec: { ipFamilies: string[] } }[];
+    expect(service.spec.ipFamilies).toEqual(["IPv6"]);
+    expect(service.metadata.annotations[SINGLE_STACK_REASON_KEY]).toBe(EKS_SINGLE_STACK_REASON);
+    expect(service.metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-ip-address-type"]).toBe("dualstack");
+  });
+
   // A new renderer of Services must be added to everyRenderedObject() above.
   test("no other file in components/ or stacks/ renders a Service", () => {
     const files: string[] = [];
@@ -67,8 +89,13 @@ describe("every Service the project renders is dual-stack", () => {
     };
     walk(join(REPO, "components"));
     walk(join(REPO, "stacks"));
-    const producers = files.filter((f) => /kind:\s*["']Service["']|kind:\s*Service\b|core\/v1\.Service\b|\.core\.v1\.Service\(/.test(readFileSync(f, "utf8")));
-    expect(producers.map((f) => relative(REPO, f))).toEqual(["components/runtime/kubernetes/manifests.ts"]);
+    const producers = files.filter((f) =>
+      /kind:\s*["']Service["']|kind:\s*Service\b|core\/v1\.Service\b|\.core\.v1\.Service\(|corev1\.Service\b/.test(readFileSync(f, "utf8")),
+    );
+    expect(producers.map((f) => relative(REPO, f)).sort()).toEqual([
+      "components/runtime/kubernetes/manifests.ts",
+      "components/runtime/managed/workloads.ts",
+    ]);
   });
 });
 
