@@ -5,14 +5,16 @@
 //                                 "tags": { "dualstack:ipv4-only-reason": "*" } } } }
 //
 // A resource is exempt when its URN is listed or it carries one of the tags
-// ("*": any non-empty value). By default the tag `dualstack:ipv4-only-reason`
-// exempts a resource from every rule, so an IPv4-only exception is written
+// ("*": any non-empty value). By default the tags `dualstack:ipv4-only-reason`
+// and `dualstack:single-stack-reason` (e.g. an EKS Service: EKS pods are
+// IPv6-only) exempt a resource from every rule, so an exception is written
 // down next to the resource, with its reason, where reviewers see it.
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import { isProps, type Props, type Value } from "./props";
 
 export const EXEMPT_TAG = "dualstack:ipv4-only-reason";
-export const DEFAULT_EXEMPT_TAGS: Readonly<Record<string, string>> = { [EXEMPT_TAG]: "*" };
+export const SINGLE_STACK_TAG = "dualstack:single-stack-reason";
+export const DEFAULT_EXEMPT_TAGS: Readonly<Record<string, string>> = { [EXEMPT_TAG]: "*", [SINGLE_STACK_TAG]: "*" };
 
 export interface Exceptions {
   urns: readonly string[];

@@ -71,7 +71,7 @@ describe("every Service the project renders is dual-stack", () => {
   test("the EKS Service is single-stack only with its reason and a dual-stack NLB", () => {
     const [service] = managedWorkloadObjects({ family: "ipv6-only", ingress: "aws-nlb", app: { source: APP_SOURCE } }).filter(
       (o) => o.kind === "Service",
-    ) as { metadata: { annotations: Record<string, string> }; spec: { ipFamilies: string[] } }[];
+    ) as unknown as { metadata: { annotations: Record<string, string> }; spec: { ipFamilies: string[] } }[];
     expect(service.spec.ipFamilies).toEqual(["IPv6"]);
     expect(service.metadata.annotations[SINGLE_STACK_REASON_KEY]).toBe(EKS_SINGLE_STACK_REASON);
     expect(service.metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-ip-address-type"]).toBe("dualstack");
