@@ -6,6 +6,7 @@ import type { StackProgram } from "./types";
 
 const PROGRAMS: Partial<Record<ProviderName, () => Promise<StackProgram>>> = {
   local: async () => (await import("./local")).localStack,
+  aws: async () => (await import("./aws")).awsStack,
 };
 
 export async function runSelectedStack(): Promise<Record<string, unknown>> {

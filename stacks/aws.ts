@@ -1,0 +1,84 @@
+// AWS: a dual-stack VPC (the plan's IPv4 supernet + an Amazon or IPAM IPv6
+// /56) over `dualstack:aws.azCount` zones, public and private subnets per
+// zone with IPv4 and IPv6 default routes side by side, and either
+//   runtime docker:  EC2 nodes in the private subnets running Docker, behind
+//                    a dual-stack NLB that hands each family to its own
+//                    target group (client addresses preserved), or
+//   runtime kubernetes, kubernetes.mode managed: EKS with IPv6 pods behind a
+//                    dual-stack NLB (components/runtime/managed).
+// Built from @pulumi/aws primitives: awsx's VPC has no IPv6 default routes
+// or egress-only gateway. The address plan depends on the VPC's IPv6 block,
+// so it is an Output (stacks/aws/plan.ts); its IPv4 layout is checked and
+// known at preview. Ingress hosts, VIPs and VRRP are not used on AWS: the
+// NLB is the entry point (dualstack:ingress.count is ignored).
+import * as pulumi from "@pulumi/pulumi";
+import { ingress, endpointUrl } from "./aws/ingress";
+import { managedCluster } from "./aws/managed";
+import { dualStackNetwork, DualStackNetwork } from "./aws/network";
+import { nodes } from "./aws/nodes";
+import { planLayout } from "./aws/plan";
+import { nodeSecurityGroup } from "./aws/security";
+import { awsSettings, checkInstanceType } from "./aws/settings";
+import { availabilityZones } from "./aws/zones";
+import type { StackProgram } from "./types";
+
+export const DNS_NOTE =
+  "the NLB's DNS name resolves to A and AAAA records: IPv4 clients reach the nodes over IPv4, IPv6 clients over IPv6 (a listener rule per family), client addresses preserved";
+
+export const awsStack: StackProgram = async ({ stack, config }) => {
+  // Everything checkable is checked before the first resource: the section,
+  // the instance type (offline list, then the region's answer), the zones,
+  // and the plan's layout.
+  const settings = awsSettings(stack, config);
+  const arch = await checkInstanceType(stack, settings.instanceType);
+  const zones = await availabilityZones(stack, settings.azCount);
+  const layout = planLayout(stack, config, zones);
+
+  const network = dualStackNetwork({ stack, config, settings, zones, layout });
+  const common = {
+    provider: "aws",
+    zones,
+    addressPlan: network.plan,
+    vpc: { id: network.vpc.id, ipv4Cidr: network.vpc.cidrBlock, ipv6Cidr: network.vpc.ipv6CidrBlock },
+    subnets: subnetSummaries(network),
+  };
+
+  if (settings.mode === "eks") {
+    const eks = await managedCluster({ prefix: layout.name, network, settings, nodeCount: config.nodes.count });
+    const url = eks.hostnames.apply((h) => (h[0] ? `http://${h[0]}/` : "(pending: the AWS Load Balancer Controller has not created the NLB yet)"));
+    return {
+      ...common,
+      endpoints: { ipv4: url, ipv6: url, dnsName: eks.hostnames.apply((h) => h[0] ?? ""), note: DNS_NOTE },
+      eks: { clusterName: eks.clusterName, kubeconfig: eks.kubeconfig, note: eks.note },
+    };
+  }
+
+  if (!settings.natGateway) {
+    void pulumi.log.warn(
+      "dualstack:aws.natGateway: false leaves the nodes IPv6-only outbound: cloud-init installs Docker from download.docker.com " +
+        "and pulls the app image from Docker Hub, so both must answer over IPv6 from the nodes' region",
+    );
+  }
+  const security = nodeSecurityGroup(layout.name, network.vpc.id, settings.ingressPort);
+  const workers = nodes({ layout, network, settings, arch, securityGroupId: security.group.id });
+  const edge = ingress({ prefix: layout.name, network, settings, nodes: workers });
+  const url = endpointUrl(edge.dnsName, settings.ingressPort);
+  return {
+    ...common,
+    endpoints: { ipv4: url, ipv6: url, dnsName: edge.dnsName, note: DNS_NOTE },
+    nodes: workers.summaries,
+  };
+};
+
+/** Every subnet with both CIDRs (IPv6 unknown until the VPC exists). */
+function subnetSummaries(network: DualStackNetwork) {
+  return network.subnets.map(({ network: n, subnet, ipv6Cidr }) => ({
+    name: n.name,
+    zone: n.zone,
+    tier: n.tier,
+    public: n.public,
+    id: subnet.id,
+    ipv4Cidr: n.ipv4Cidr,
+    ipv6Cidr,
+  }));
+}
