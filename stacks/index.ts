@@ -7,6 +7,8 @@ import type { StackProgram } from "./types";
 const PROGRAMS: Partial<Record<ProviderName, () => Promise<StackProgram>>> = {
   local: async () => (await import("./local")).localStack,
   aws: async () => (await import("./aws")).awsStack,
+  azure: async () => (await import("./azure")).azureStack,
+  exoscale: async () => (await import("./exoscale")).exoscaleStack,
 };
 
 export async function runSelectedStack(): Promise<Record<string, unknown>> {

@@ -1,0 +1,73 @@
+// Azure: the dual-stack topology in one region and resource group.
+//
+// - A VNet whose address space is the plan's IPv4 supernet and the IPv6
+//   networks quarter of the plan's prefix (stacks/azure/plan.ts says why not
+//   the whole prefix), one subnet per plan network with its IPv4 prefix and
+//   its IPv6 /64, and an NSG with single-family rules on every subnet.
+// - runtime docker: one VM per plan node (Ubuntu 24.04, Docker, the demo app),
+//   each NIC with an IPv4 and an IPv6 ip-configuration at the plan's
+//   addresses, behind a Standard LB with a frontend, pool, probe, rule and
+//   outbound rule per family on two Standard static public IPs. The LB is the
+//   ingress: the plan's ingress hosts (HAProxy + keepalived elsewhere) are not
+//   built on Azure.
+// - runtime kubernetes, mode managed: AKS (dual-stack overlay) on the nodes
+//   subnet and the demo app behind a dual-stack LoadBalancer Service. Self-
+//   managed k3s is refused at preview.
+//
+// Without dualstack:network.ipv6Prefix the VNet's IPv6 is the ULA /48 derived
+// from the stack name: Azure accepts private IPv6 VNet space, and the public
+// IPv6 address clients use belongs to the load balancer.
+import type { AddressPlan } from "../components/addressing";
+import type { StackProgram } from "./types";
+import { endpointsOf, loadBalancer } from "./azure/loadbalancer";
+import { dualStackNetwork, type Network, subnetSummaries } from "./azure/network";
+import { nodes } from "./azure/nodes";
+import { azurePlan, vnetAddressSpace } from "./azure/plan";
+import { azureSettings, type AksSettings, type AzureSettings, type VmSettings } from "./azure/settings";
+
+export const azureStack: StackProgram = async ({ stack, config }) => {
+  const settings = azureSettings(stack, config);
+  const plan = azurePlan(stack, config, settings);
+  return settings.mode === "aks" ? aksProgram(stack, plan, settings, config.nodes.count) : vmProgram(plan, settings);
+};
+
+/** runtime docker: VMs behind the dual-stack Standard LB. */
+function vmProgram(plan: AddressPlan, settings: VmSettings): Record<string, unknown> {
+  const net = dualStackNetwork(plan, settings);
+  const ingress = loadBalancer(net.resourceGroup, settings, plan.nodes.length);
+  const workers = nodes({ plan, settings, resourceGroup: net.resourceGroup, subnets: net.subnets, poolIds: ingress.poolIds });
+  return {
+    ...commonOutputs(plan, settings, net),
+    runtime: "docker",
+    endpoints: endpointsOf(ingress.publicIps),
+    publicIps: { ipv4: ingress.publicIps.ipv4.ipAddress, ipv6: ingress.publicIps.ipv6.ipAddress },
+    nodes: workers,
+  };
+}
+
+/** runtime kubernetes, mode managed: AKS and the demo app. The module (and @pulumi/kubernetes) loads for this mode only. */
+async function aksProgram(stack: string, plan: AddressPlan, settings: AksSettings, nodeCount: number): Promise<Record<string, unknown>> {
+  const aks = await import("./azure/aks");
+  // AKS's limits, before any resource exists.
+  aks.checkAks(stack, plan, vnetAddressSpace(plan), nodeCount);
+  const net = dualStackNetwork(plan, settings);
+  const managed = aks.aksCluster({ stack, plan, settings, nodeCount, resourceGroup: net.resourceGroup, subnets: net.subnets, space: net.space });
+  const { cluster } = managed;
+  return {
+    ...commonOutputs(plan, settings, net),
+    runtime: "kubernetes (AKS)",
+    endpoints: managed.endpoints,
+    cluster: { kind: "aks", name: cluster.cluster.name, fqdn: cluster.fqdn, subnet: managed.subnet, nodeCount, kubeconfig: cluster.kubeconfig },
+  };
+}
+
+function commonOutputs(plan: AddressPlan, settings: AzureSettings, net: Network): Record<string, unknown> {
+  return {
+    provider: "azure",
+    location: settings.location,
+    resourceGroupName: net.resourceGroup.name,
+    addressPlan: plan,
+    vnet: { name: net.vnet.name, addressSpace: [net.space.ipv4, net.space.ipv6] },
+    subnets: subnetSummaries(plan, net.subnets),
+  };
+}

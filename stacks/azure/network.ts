@@ -1,0 +1,143 @@
+// The dual-stack network: resource group, VNet (IPv4 supernet + IPv6 networks
+// quarter), one subnet per plan network with its IPv4 prefix and its IPv6 /64,
+// and one NSG on every subnet. NSG rules are single-family: one rule cannot
+// mix IPv4 and IPv6 prefixes, so every rule open to 0.0.0.0/0 has a ::/0 twin.
+import * as network from "@pulumi/azure-native/network";
+import * as resources from "@pulumi/azure-native/resources";
+import type * as inputs from "@pulumi/azure-native/types/input";
+import * as pulumi from "@pulumi/pulumi";
+import type { AddressPlan, PlannedNetwork } from "../../components/addressing";
+import { DEMO_APP_DEFAULTS } from "../../components/runtime";
+import { VnetSpace, vnetAddressSpace } from "./plan";
+import type { AzureSettings } from "./settings";
+
+/**
+ * Azure names are short and fixed ("vnet", "nsg", "lb", "node-1", ...): every
+ * resource lives in the stack's own resource group, which carries the stack
+ * name, and the load balancer's parts refer to each other by names known
+ * before it exists.
+ */
+export const NAMES = {
+  vnet: "vnet",
+  nsg: "nsg",
+} as const;
+
+/** The port clients use, in both modes: the Docker host port and the AKS Service port (80). */
+export const HTTP_PORT = DEMO_APP_DEFAULTS.publicPort;
+
+export interface Network {
+  resourceGroup: resources.ResourceGroup;
+  vnet: network.VirtualNetwork;
+  space: VnetSpace;
+  nsg: network.NetworkSecurityGroup;
+  /** By plan network name. */
+  subnets: Map<string, network.Subnet>;
+}
+
+export function dualStackNetwork(plan: AddressPlan, settings: AzureSettings): Network {
+  const resourceGroup = new resources.ResourceGroup("rg", { resourceGroupName: settings.resourceGroupName, location: settings.location });
+  const common = { resourceGroupName: resourceGroup.name, location: settings.location };
+  const space = vnetAddressSpace(plan);
+  const vnet = new network.VirtualNetwork("vnet", {
+    ...common,
+    virtualNetworkName: NAMES.vnet,
+    addressSpace: { addressPrefixes: [space.ipv4, space.ipv6] },
+    // Subnets are their own resources below; none are declared inline (the two would fight).
+  });
+  const nsg = new network.NetworkSecurityGroup("nsg", { ...common, networkSecurityGroupName: NAMES.nsg, securityRules: inboundRules(HTTP_PORT) });
+  return { resourceGroup, vnet, space, nsg, subnets: subnets(plan, resourceGroup, vnet, nsg) };
+}
+
+/**
+ * One subnet per plan network. Created one after the other: Azure runs one
+ * operation per VNet at a time and answers parallel subnet writes with
+ * AnotherOperationInProgress.
+ */
+function subnets(plan: AddressPlan, rg: resources.ResourceGroup, vnet: network.VirtualNetwork, nsg: network.NetworkSecurityGroup): Map<string, network.Subnet> {
+  const byName = new Map<string, network.Subnet>();
+  let previous: network.Subnet | undefined;
+  for (const n of plan.networks) {
+    const subnet = new network.Subnet(
+      `subnet-${n.name}`,
+      {
+        resourceGroupName: rg.name,
+        virtualNetworkName: vnet.name,
+        subnetName: n.name,
+        addressPrefixes: subnetPrefixes(n),
+        networkSecurityGroup: { id: nsg.id },
+        // Egress goes through the load balancer's outbound rules (VMs) or AKS's own: no implicit default outbound IPs.
+        defaultOutboundAccess: false,
+      },
+      { dependsOn: previous ? [previous] : [] },
+    );
+    byName.set(n.name, subnet);
+    previous = subnet;
+  }
+  return byName;
+}
+
+/** A subnet's prefixes: its IPv4 network and its IPv6 /64, in that order. */
+export function subnetPrefixes(n: Pick<PlannedNetwork, "ipv4Cidr" | "ipv6Cidr">): [string, string] {
+  if (!n.ipv6Cidr.endsWith("/64")) throw new Error(`azure: IPv6 subnets must be exactly /64, the plan gave ${n.ipv6Cidr}`);
+  return [n.ipv4Cidr, n.ipv6Cidr];
+}
+
+/** The Internet in each family; an NSG rule holds one family only. */
+const INTERNET = { ipv4: "0.0.0.0/0", ipv6: "::/0" } as const;
+
+/**
+ * Inbound rules on every subnet. The destination is "*": behind the load
+ * balancer it is a VM's private address, behind AKS's (floating IP) the
+ * Service's public one. No SSH from the Internet: Azure's default
+ * DenyAllInBound closes it (reach the VMs with Bastion or `az ssh`).
+ */
+export function inboundRules(httpPort: number): inputs.network.SecurityRuleArgs[] {
+  const rule = (name: string, priority: number, protocol: string, source: string, port: string, description: string): inputs.network.SecurityRuleArgs => ({
+    name,
+    priority,
+    direction: "Inbound",
+    access: "Allow",
+    protocol,
+    sourceAddressPrefix: source,
+    sourcePortRange: "*",
+    destinationAddressPrefix: "*",
+    destinationPortRange: port,
+    description,
+  });
+  return [
+    rule("allow-http-ipv4", 100, "Tcp", INTERNET.ipv4, String(httpPort), "HTTP from the IPv4 Internet (through the load balancer)"),
+    rule("allow-http-ipv6", 101, "Tcp", INTERNET.ipv6, String(httpPort), "HTTP from the IPv6 Internet (through the load balancer)"),
+    // Health probes of both families come from the AzureLoadBalancer tag (168.63.129.16 and its IPv6 twin); AKS probes node ports.
+    rule("allow-lb-probes", 110, "*", "AzureLoadBalancer", "*", "load balancer health probes, both families"),
+    rule("allow-icmp-ipv4", 120, "Icmp", INTERNET.ipv4, "*", "ICMP: ping, fragmentation needed"),
+    // IPv6 has no fragmentation on path: Packet Too Big must get through, or large responses stall.
+    rule("allow-icmpv6", 121, "Icmp", INTERNET.ipv6, "*", "ICMPv6: packet too big, ping"),
+  ];
+}
+
+/** Subnet outputs for the stack: both prefixes as Azure holds them. */
+export function subnetSummaries(plan: AddressPlan, subnets: Map<string, network.Subnet>): SubnetSummary[] {
+  return plan.networks.map((n) => ({
+    name: n.name,
+    zone: n.zone,
+    tier: n.tier,
+    addressPrefixes: subnetPrefixes(n),
+    id: subnetOf(subnets, n.name).id,
+  }));
+}
+
+export interface SubnetSummary {
+  name: string;
+  zone: string;
+  tier: string;
+  /** [IPv4, IPv6 /64]. */
+  addressPrefixes: [string, string];
+  id: pulumi.Output<string>;
+}
+
+/** The subnet of a plan network (the planner guarantees every host's network exists). */
+export function subnetOf(subnets: Map<string, network.Subnet>, name: string): network.Subnet {
+  const subnet = subnets.get(name);
+  if (!subnet) throw new Error(`azure: no subnet for plan network ${name}`);
+  return subnet;
+}

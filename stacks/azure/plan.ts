@@ -1,0 +1,129 @@
+// The address plan on Azure, and the Azure limits the generic planner does not
+// know: subnet names, subnets per VNet, and (AKS) nodes per subnet.
+//
+// Zones. An Azure subnet spans every zone of its region, so the plan's zones
+// (`dualstack:network.zones`, default ["1", "2"]) only name and split
+// networks; where a VM runs is `dualstack:azure.zones`. The plan does not
+// follow azure.zones on purpose: `npm run plan` plans offline with the same
+// defaults and must show the addresses the stack deploys. Give both the same
+// list and node i's network is named after its VM's zone.
+//
+// IPv6. With no `dualstack:network.ipv6Prefix` the plan's IPv6 is the ULA /48
+// derived from the stack name (RFC 4193). Azure takes private IPv6 space in a
+// VNet (ULA included): it is the VNet's own addressing; Internet traffic uses
+// the Standard LB's public IPv6 address, never the VNet's.
+import { Cidr, parseCidr, type AddressPlan, type PlannedNetwork } from "../../components/addressing";
+import { ConfigError, planForStack, type ConfigProblem, type StackConfig } from "../config";
+import { defaultZonesFor } from "../zones";
+import type { AzureSettings } from "./settings";
+
+export const AZURE_LIMITS = {
+  /** Microsoft Learn, azure-subscription-service-limits: subnets per virtual network. */
+  subnetsPerVnet: 3000,
+  /** Azure keeps the first four and the last address of every IPv4 subnet. */
+  reservedPerSubnetV4: 5,
+  /** AKS adds one node per pool while it upgrades (max surge default 1). */
+  aksUpgradeSurge: 1,
+} as const;
+
+/** Subnet names: 1..80 of letters, digits, _ . - ; start with a letter or digit, end with a letter, digit or _. */
+const SUBNET_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
+
+export function azurePlan(stack: string, config: StackConfig, settings: AzureSettings): AddressPlan {
+  const plan = planForStack(stack, config, { zones: defaultZonesFor("azure") });
+  const problems = [...subnetNameProblems(plan, config), ...subnetCountProblems(plan, config)];
+  if (settings.mode === "aks") problems.push(...aksSubnetProblems(plan, config.nodes.count));
+  if (problems.length) throw new ConfigError(stack, problems);
+  return plan;
+}
+
+/** The VNet's address space: the IPv4 supernet and the IPv6 networks quarter (see vnetAddressSpace). */
+export interface VnetSpace {
+  ipv4: string;
+  ipv6: string;
+}
+
+/**
+ * The IPv4 supernet and the first quarter of the IPv6 prefix, the one the
+ * planner carves every network /64 from. Not the whole prefix: the AKS pod
+ * (second quarter) and service (third) ranges are carved from the same
+ * prefix, and AKS refuses pod or service ranges inside the VNet's space.
+ * Not the /64s one by one either: one prefix that every future network fits
+ * in, so adding a zone adds subnets but leaves the address space alone.
+ */
+export function vnetAddressSpace(plan: AddressPlan): VnetSpace {
+  const prefix = cidr(plan.ipv6Prefix, 6, "plan.ipv6Prefix");
+  const networks = prefix.subnet(prefix.length + 2, 0);
+  const supernet = cidr(plan.ipv4Supernet, 4, "plan.ipv4Supernet");
+  for (const n of plan.networks) {
+    // The planner's contract; checked so a change there cannot quietly produce an undeployable VNet.
+    if (!networks.contains(cidr(n.ipv6Cidr, 6, n.name)) || !supernet.contains(cidr(n.ipv4Cidr, 4, n.name))) {
+      throw new Error(`azure: planned network ${n.name} (${n.ipv4Cidr}, ${n.ipv6Cidr}) lies outside the VNet space ${supernet}, ${networks}`);
+    }
+  }
+  return { ipv4: supernet.toString(), ipv6: networks.toString() };
+}
+
+function cidr(text: string, family: 4 | 6, what: string): Cidr {
+  const parsed = parseCidr(text, family);
+  if (!parsed.ok) throw new Error(`azure: ${what} ${text} ${parsed.problem}`);
+  return parsed.value;
+}
+
+/** The network AKS runs in: the first zone's nodes network. */
+export function aksNetwork(plan: AddressPlan): PlannedNetwork {
+  const name = plan.nodes[0].network;
+  const network = plan.networks.find((n) => n.name === name);
+  if (!network) throw new Error(`azure: node-1 is planned in network ${name}, which the plan does not list`);
+  return network;
+}
+
+function subnetNameProblems(plan: AddressPlan, config: StackConfig): ConfigProblem[] {
+  const bad = plan.networks.filter((n) => !SUBNET_NAME.test(n.name));
+  if (!bad.length) return [];
+  // Network names are "<tier>-<zone>": blame the part that breaks the rule.
+  const badZones = [...new Set(bad.map((n) => n.zone))].filter((z) => !SUBNET_NAME.test(`x-${z}`));
+  const key = badZones.length ? "dualstack:network.zones" : "dualstack:network.tiers";
+  return [
+    {
+      key,
+      value: badZones.length ? (config.network.zones ?? badZones) : config.network.tiers,
+      message:
+        `make subnet names Azure refuses (${bad.map((n) => JSON.stringify(n.name)).join(", ")}); ` +
+        "subnet names are 1..80 letters, digits, _ . - , starting with a letter or digit",
+    },
+  ];
+}
+
+function subnetCountProblems(plan: AddressPlan, config: StackConfig): ConfigProblem[] {
+  const count = plan.networks.length;
+  if (count <= AZURE_LIMITS.subnetsPerVnet) return [];
+  const zones = [...new Set(plan.networks.map((n) => n.zone))].length;
+  return [
+    {
+      key: "dualstack:network.zones",
+      value: config.network.zones ?? `(${zones} zones)`,
+      message:
+        `make ${count} networks (zones x tiers) but an Azure VNet holds at most ${AZURE_LIMITS.subnetsPerVnet} subnets; ` +
+        "use fewer zones, or one tier name for both tiers (dualstack:network.tiers)",
+    },
+  ];
+}
+
+/** AKS puts every node into one subnet (the first zone's nodes network), plus one during upgrades. */
+function aksSubnetProblems(plan: AddressPlan, nodeCount: number): ConfigProblem[] {
+  const network = aksNetwork(plan);
+  const length = cidr(network.ipv4Cidr, 4, network.name).length;
+  const room = 2 ** (32 - length) - AZURE_LIMITS.reservedPerSubnetV4 - AZURE_LIMITS.aksUpgradeSurge;
+  if (nodeCount <= room) return [];
+  return [
+    {
+      key: "dualstack:nodes.count",
+      value: nodeCount,
+      message:
+        `does not fit the AKS node subnet ${network.name} (${network.ipv4Cidr}): it holds ${room} nodes ` +
+        `(Azure keeps ${AZURE_LIMITS.reservedPerSubnetV4} addresses, AKS one for upgrades); ` +
+        `use 1..${room}, or a shorter dualstack:network.ipv4SubnetPrefixLength`,
+    },
+  ];
+}
