@@ -1,0 +1,58 @@
+// Exoscale: the dual-stack topology in one zone. Nodes and ingress hosts are
+// dual-stack instances (public IPv4 + IPv6) on private networks (IPv4 by
+// managed DHCP, the planned ULA IPv6 set in the guest); the entry points are
+// two managed elastic IPs (inet4, inet6) on every ingress host, failed over
+// by Exoscale's healthchecks instead of keepalived (its NLB is IPv4 only).
+// API credentials are config secrets the dynamic providers read themselves.
+import * as pulumi from "@pulumi/pulumi";
+import type { AddressPlan } from "../components/addressing";
+import { ConfigError, planForStack } from "./config";
+import { ingress, ingressUserDataProblems } from "./exoscale/ingress";
+import { privateNetworks, unreachableNodeNetworks } from "./exoscale/network";
+import { nodes } from "./exoscale/nodes";
+import { antiAffinityGroups, securityGroups } from "./exoscale/security";
+import { exoscaleSettings } from "./exoscale/settings";
+import type { StackProgram } from "./types";
+
+export const exoscaleStack: StackProgram = async ({ stack, config }) => {
+  const settings = exoscaleSettings(stack, config);
+  const plan = planForStack(stack, config, { zones: [settings.zone] });
+  const problems = ingressUserDataProblems(plan);
+  if (problems.length) throw new ConfigError(stack, problems);
+  warnIfNodesUnreachable(plan);
+
+  // API names carry the DNS-safe environment name: instance names become host names.
+  const prefix = plan.name;
+  const networks = privateNetworks(plan, settings.zone);
+  const groups = securityGroups(prefix);
+  const common = { plan, prefix, settings, securityGroups: groups, networks };
+  const workers = nodes({ ...common, antiAffinity: antiAffinityGroups("nodes", prefix, plan.nodes.length) });
+  const edge = ingress({ ...common, antiAffinity: antiAffinityGroups("ingress", prefix, plan.ingress.hosts.length) });
+
+  return {
+    provider: "exoscale",
+    zone: settings.zone,
+    addressPlan: plan,
+    endpoints: {
+      ipv4: pulumi.interpolate`http://${edge.elasticIps.ipv4.ip}/`,
+      ipv6: pulumi.interpolate`http://[${edge.elasticIps.ipv6.ip}]/`,
+    },
+    elasticIps: { ipv4: edge.elasticIps.ipv4.ip, ipv6: edge.elasticIps.ipv6.ip },
+    nodes: workers.summaries,
+    ingress: edge.summaries,
+  };
+};
+
+/**
+ * Separate ingress and node tiers make separate private networks, and
+ * Exoscale does not route between them: HAProxy could not reach the nodes.
+ * Built as configured, but said at every preview.
+ */
+function warnIfNodesUnreachable(plan: AddressPlan): void {
+  const apart = unreachableNodeNetworks(plan);
+  if (!apart.length) return;
+  void pulumi.log.warn(
+    `dualstack:network.tiers: the ingress hosts (network ${plan.ingress.network}) cannot reach the nodes in ${apart.join(", ")}: ` +
+      "Exoscale does not route between private networks; give both tiers the same name, e.g. {ingress: private, nodes: private}",
+  );
+}

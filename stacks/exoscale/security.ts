@@ -1,0 +1,74 @@
+// Security groups and anti-affinity groups. Exoscale security groups filter
+// the public interface only (private networks are not filtered), so the
+// nodes, reached by the ingress hosts over the private network, take no
+// traffic from the Internet at all; the ingress hosts take web traffic over
+// both families. Neither takes SSH from the Internet. Egress stays open
+// (a group without egress rules allows all egress).
+import * as pulumi from "@pulumi/pulumi";
+import { AntiAffinityGroup, SecurityGroup, SecurityGroupRule, type SecurityGroupRuleArgs } from "../../components/clouds/exoscale";
+
+const ANYWHERE = { v4: "0.0.0.0/0", v6: "::/0" } as const;
+const WEB_PORTS = [80, 443] as const;
+
+/** ICMPv6 that IPv6 needs to work at all: unreachable, packet too big (PMTUD), time exceeded, echo request. */
+const ICMPV6_ESSENTIALS = [
+  ["unreach", 1],
+  ["too-big", 2],
+  ["time-exceeded", 3],
+  ["echo", 128],
+] as const;
+
+type RuleSpec = Omit<SecurityGroupRuleArgs, "securityGroup" | "flowDirection"> & { name: string };
+
+/** ICMPv6 essentials and IPv4 "fragmentation needed" (PMTUD): every host needs them. */
+function icmpRules(): RuleSpec[] {
+  return [
+    ...ICMPV6_ESSENTIALS.map(([name, type]): RuleSpec => ({ name: `icmpv6-${name}`, protocol: "icmpv6", network: ANYWHERE.v6, icmp: { type, code: -1 } })),
+    { name: "icmp-frag-needed", protocol: "icmp", network: ANYWHERE.v4, icmp: { type: 3, code: 4 } },
+  ];
+}
+
+/** HTTP and HTTPS, each from 0.0.0.0/0 and ::/0: one rule per family, always in pairs. */
+function webRules(): RuleSpec[] {
+  return WEB_PORTS.flatMap((port) =>
+    (["v4", "v6"] as const).map((family): RuleSpec => ({ name: `tcp${port}-${family}`, protocol: "tcp", network: ANYWHERE[family], startPort: port, endPort: port })),
+  );
+}
+
+function securityGroup(role: string, prefix: string, description: string, rules: RuleSpec[], opts?: pulumi.CustomResourceOptions): SecurityGroup {
+  const group = new SecurityGroup(`sg-${role}`, { name: `${prefix}-${role}`, description }, opts);
+  for (const { name, ...rule } of rules) {
+    new SecurityGroupRule(`sg-${role}-${name}`, { ...rule, securityGroup: group.id, flowDirection: "ingress" }, opts);
+  }
+  return group;
+}
+
+export interface SecurityGroups {
+  ingress: SecurityGroup;
+  nodes: SecurityGroup;
+}
+
+export function securityGroups(prefix: string, opts?: pulumi.CustomResourceOptions): SecurityGroups {
+  return {
+    ingress: securityGroup("ingress", prefix, "dual-stack ingress: HTTP(S) over IPv4 and IPv6", [...webRules(), ...icmpRules()], opts),
+    nodes: securityGroup("nodes", prefix, "dual-stack nodes: reached over the private network only", icmpRules(), opts),
+  };
+}
+
+/** Exoscale's limit: an anti-affinity group holds at most 8 instances. */
+export const ANTI_AFFINITY_GROUP_SIZE = 8;
+
+export interface AntiAffinity {
+  groups: AntiAffinityGroup[];
+  /** The group of the i-th (0-based) member. */
+  groupOf(i: number): AntiAffinityGroup;
+}
+
+/** Anti-affinity groups for `members` instances of a role, in groups of at most 8. */
+export function antiAffinityGroups(role: string, prefix: string, members: number, opts?: pulumi.CustomResourceOptions): AntiAffinity {
+  const groups = Array.from(
+    { length: Math.ceil(members / ANTI_AFFINITY_GROUP_SIZE) },
+    (_, g) => new AntiAffinityGroup(`aag-${role}-${g + 1}`, { name: `${prefix}-${role}-${g + 1}`, description: `dual-stack ${role}: on separate hypervisors` }, opts),
+  );
+  return { groups, groupOf: (i) => groups[Math.floor(i / ANTI_AFFINITY_GROUP_SIZE)] };
+}
