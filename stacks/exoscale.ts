@@ -5,21 +5,21 @@
 // by Exoscale's healthchecks instead of keepalived (its NLB is IPv4 only).
 // API credentials are config secrets the dynamic providers read themselves.
 import * as pulumi from "@pulumi/pulumi";
-import type { AddressPlan } from "../components/addressing";
 import { ConfigError, planForStack } from "./config";
 import { ingress, ingressUserDataProblems } from "./exoscale/ingress";
-import { privateNetworks, unreachableNodeNetworks } from "./exoscale/network";
+import { privateNetworks } from "./exoscale/network";
 import { nodes } from "./exoscale/nodes";
 import { antiAffinityGroups, securityGroups } from "./exoscale/security";
 import { exoscaleSettings } from "./exoscale/settings";
+import { withSharedPrivateTier } from "./shared-private-network";
 import type { StackProgram } from "./types";
 
-export const exoscaleStack: StackProgram = async ({ stack, config }) => {
+export const exoscaleStack: StackProgram = async ({ stack, config: given }) => {
+  const config = withSharedPrivateTier(stack, given, "Exoscale");
   const settings = exoscaleSettings(stack, config);
   const plan = planForStack(stack, config, { zones: [settings.zone] });
   const problems = ingressUserDataProblems(plan);
   if (problems.length) throw new ConfigError(stack, problems);
-  warnIfNodesUnreachable(plan);
 
   // API names carry the DNS-safe environment name: instance names become host names.
   const prefix = plan.name;
@@ -42,17 +42,3 @@ export const exoscaleStack: StackProgram = async ({ stack, config }) => {
     ingress: edge.summaries,
   };
 };
-
-/**
- * Separate ingress and node tiers make separate private networks, and
- * Exoscale does not route between them: HAProxy could not reach the nodes.
- * Built as configured, but said at every preview.
- */
-function warnIfNodesUnreachable(plan: AddressPlan): void {
-  const apart = unreachableNodeNetworks(plan);
-  if (!apart.length) return;
-  void pulumi.log.warn(
-    `dualstack:network.tiers: the ingress hosts (network ${plan.ingress.network}) cannot reach the nodes in ${apart.join(", ")}: ` +
-      "Exoscale does not route between private networks; give both tiers the same name, e.g. {ingress: private, nodes: private}",
-  );
-}

@@ -40,12 +40,3 @@ export function networkOf(networks: Map<string, PrivateNetwork>, host: { name: s
   if (!network) throw new Error(`exoscale: ${host.name} is planned in network ${host.network}, which the plan does not list`);
   return network;
 }
-
-/**
- * Exoscale does not route between private networks. HAProxy on the ingress
- * hosts reaches the nodes over their private addresses, so nodes in another
- * network than the ingress hosts are out of its reach.
- */
-export function unreachableNodeNetworks(plan: AddressPlan): string[] {
-  return [...new Set(plan.nodes.map((n) => n.network))].filter((name) => name !== plan.ingress.network);
-}

@@ -1,10 +1,10 @@
 // The Exoscale stack's pure parts, without the engine: DHCP ranges from the
-// plan, the section schema's defaults, the tier warning's condition and the
+// plan, the section schema's defaults, the
 // user-data size check. (Kept beside the engine test; no Pulumi runs here.)
 import { planAddresses } from "../../../components/addressing";
 import { ZONES } from "../../../components/clouds/exoscale";
 import { ingressUserDataProblems } from "../../../stacks/exoscale/ingress";
-import { dhcpRange, unreachableNodeNetworks } from "../../../stacks/exoscale/network";
+import { dhcpRange } from "../../../stacks/exoscale/network";
 import { exoscaleSectionSchema } from "../../../stacks/exoscale/settings";
 
 const plan = (nodeCount: number, tiers?: { ingress: string; nodes: string }) =>
@@ -53,11 +53,6 @@ describe("dualstack:exoscale section", () => {
 });
 
 describe("the plan on Exoscale", () => {
-  it("warns about node networks the ingress hosts cannot reach only when the tiers differ", () => {
-    expect(unreachableNodeNetworks(plan(2))).toEqual(["nodes-ch-gva-2"]);
-    expect(unreachableNodeNetworks(plan(2, { ingress: "private", nodes: "private" }))).toEqual([]);
-  });
-
   it("refuses a node count whose ingress user data Exoscale would not accept, naming dualstack:nodes.count", () => {
     expect(ingressUserDataProblems(plan(150))).toEqual([]);
     expect(ingressUserDataProblems(plan(240))).toEqual([expect.objectContaining({ key: "dualstack:nodes.count", value: 240 })]);

@@ -19,7 +19,7 @@ type UserData = { packages: string[]; write_files: { path: string; content: stri
 const fake = new FakeExoscale({ pendingPolls: 1 });
 const stack = new MainExoscaleStack(`itest-exostack-${process.pid}`);
 
-// Default tiers: an ingress and a nodes network, each its own private network.
+// Default tiers: on Exoscale, one private network shared by nodes and ingress hosts.
 const config = (): PlainConfig => ({
   provider: "exoscale",
   network: { ipv4Supernet: "10.91.0.0/16" },
@@ -44,8 +44,8 @@ async function previewWith(change: Partial<PlainConfig>, without: Parameters<Mai
   }
 }
 
-// 4 instances; 2 groups with 9 (ingress: 4 web + 5 ICMP) and 5 (nodes: ICMP) rules; 2 anti-affinity groups; 2 networks; 2 EIPs.
-const EXPECTED_COUNT = 4 + 2 + 9 + 5 + 2 + 2 + 2;
+// 4 instances; 2 groups with 9 (ingress: 4 web + 5 ICMP) and 5 (nodes: ICMP) rules; 2 anti-affinity groups; 1 network; 2 EIPs.
+const EXPECTED_COUNT = 4 + 2 + 9 + 5 + 2 + 1 + 2;
 
 let upOutput = "";
 let plan: AddressPlan;
@@ -162,8 +162,16 @@ describe("the exoscale stack of the project on the real engine", () => {
     }
   });
 
-  it("warns that separate tiers leave the nodes out of the ingress hosts' reach", () => {
-    expect(upOutput).toMatch(/cannot reach the nodes in nodes-ch-gva-2: Exoscale does not route between private networks/);
+  it("puts nodes and ingress hosts on one shared private network (Exoscale does not route between them)", () => {
+    expect(plan.networks.map((n) => n.name)).toEqual(["private-ch-gva-2"]);
+    expect(plan.ingress.network).toBe("private-ch-gva-2");
+    expect(upOutput).not.toMatch(/warning/i);
+  });
+
+  it("refuses split tiers at preview, naming dualstack:network.tiers", async () => {
+    const run = await previewWith({ network: { ipv4Supernet: "10.91.0.0/16", tiers: { ingress: "edge", nodes: "nodes" } } });
+    expect(run.code).not.toBe(0);
+    expect(run.text).toMatch(/dualstack:network\.tiers: .*separate private networks, which Exoscale does not route between/);
   });
 
   it("a second preview shows no changes", async () => {
