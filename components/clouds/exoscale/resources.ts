@@ -15,6 +15,7 @@ import type { PrivateNetworkInputs } from "./providers/private-network";
 import type { SecurityGroupRuleInputs } from "./providers/security-group-rule";
 import type { SecurityGroupInputs } from "./providers/security-group";
 import type { SksClusterInputs } from "./providers/sks-cluster";
+import type { SksKubeconfigInputs } from "./providers/sks-kubeconfig";
 import type { SksNodepoolInputs } from "./providers/sks-nodepool";
 
 export const EXOSCALE_MODULE = "exoscale";
@@ -38,6 +39,7 @@ const providers = {
   antiAffinityGroup: providerFor("anti-affinity-group"),
   sksCluster: providerFor("sks-cluster"),
   sksNodepool: providerFor("sks-nodepool"),
+  sksKubeconfig: providerFor("sks-kubeconfig"),
   nlbService: providerFor("nlb-service"),
 };
 
@@ -170,6 +172,34 @@ export class SksCluster extends pulumi.dynamic.Resource {
 export class SksNodepool extends pulumi.dynamic.Resource {
   constructor(name: string, args: Omit<Inputs<SksNodepoolInputs>, "publicIpAssignment"> & { publicIpAssignment?: pulumi.Input<"inet4" | "dual"> }, opts?: pulumi.CustomResourceOptions) {
     super(providers.sksNodepool, name, { publicIpAssignment: "dual", ...args, labels: withIdLabel(name, args.labels) }, opts, EXOSCALE_MODULE, "SksNodepool");
+  }
+}
+
+export type SksKubeconfigArgs = Omit<Inputs<SksKubeconfigInputs>, "groups" | "ttlSeconds"> & {
+  groups: InputList;
+  /** Validity of the client certificate; default 30 days (the API's default). */
+  ttlSeconds?: pulumi.Input<number>;
+};
+
+/**
+ * A kubeconfig for an SKS cluster (a client certificate for `user` in
+ * `groups`). `kubeconfig` is always a secret output. Deleting it revokes
+ * nothing: the certificate expires after ttlSeconds; an expired one is renewed
+ * at the next update.
+ */
+export class SksKubeconfig extends pulumi.dynamic.Resource {
+  declare readonly kubeconfig: pulumi.Output<string>;
+  declare readonly expiresAt: pulumi.Output<string>;
+
+  constructor(name: string, args: SksKubeconfigArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providers.sksKubeconfig,
+      name,
+      { ...args, kubeconfig: undefined, expiresAt: undefined },
+      { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), "kubeconfig"])] },
+      EXOSCALE_MODULE,
+      "SksKubeconfig",
+    );
   }
 }
 

@@ -1,12 +1,12 @@
 // Managed Kubernetes: AKS (real dual-stack), EKS (IPv6-only pods behind a
-// dual-stack NLB) and the demo workloads on either. Exoscale's managed
-// Kubernetes (SKS) maps to "sks" below; its component arrives together with
-// the Exoscale cloud provider, so there is deliberately no class for it here.
-// cloudscale.ch offers no managed Kubernetes and the local lab runs none.
+// dual-stack NLB), Exoscale SKS (dual-stack through its experimental
+// `networking` field) and the demo workloads on them. cloudscale.ch offers no
+// managed Kubernetes and the local lab runs none.
 import { ConfigError } from "./checks";
 
 export * from "./aks";
 export * from "./eks";
+export * from "./sks";
 export * from "./workloads";
 export { requireKubernetesVersion } from "./checks";
 

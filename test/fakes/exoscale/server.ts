@@ -488,6 +488,16 @@ export class FakeExoscale {
         this.sksClusters.delete(id);
         return this.operation(id);
       }
+      case "POST sks-cluster-kubeconfig/{id}": {
+        // Synchronous (no operation): {user, groups, ttl?} -> {kubeconfig: <base64>}, pointing at the cluster's endpoint.
+        const s = this.get(this.sksClusters, id, "SKS cluster");
+        requireString(body, "user");
+        const groups = body.groups;
+        if (!Array.isArray(groups) || !groups.every((g) => typeof g === "string")) throw new HttpError(400, "groups is required (a list of strings)");
+        const ttl = body.ttl;
+        if (ttl !== undefined && (typeof ttl !== "number" || !Number.isInteger(ttl) || ttl <= 0)) throw new HttpError(400, "ttl must be a positive integer");
+        return ok({ kubeconfig: Buffer.from(fakeKubeconfig(String(s.name), String(s.endpoint), String(body.user))).toString("base64") });
+      }
       case "POST sks-cluster/{id}/nodepool": {
         const s = this.get(this.sksClusters, id, "SKS cluster");
         requireString(body, "name");
@@ -606,6 +616,32 @@ export class FakeExoscale {
     this.sksClusters.set(id, s);
     return this.operation(id);
   }
+}
+
+/** A kubeconfig as SKS issues it: the cluster's endpoint and a client certificate (fake PEM) for the user. */
+function fakeKubeconfig(cluster: string, server: string, user: string): string {
+  const pem = (what: string) => Buffer.from(`-----BEGIN ${what}-----\nZmFrZQ==\n-----END ${what}-----\n`).toString("base64");
+  return [
+    "apiVersion: v1",
+    "kind: Config",
+    "clusters:",
+    `- name: ${cluster}`,
+    "  cluster:",
+    `    certificate-authority-data: ${pem("CERTIFICATE")}`,
+    `    server: ${server}`,
+    "contexts:",
+    `- name: ${user}@${cluster}`,
+    "  context:",
+    `    cluster: ${cluster}`,
+    `    user: ${user}`,
+    `current-context: ${user}@${cluster}`,
+    "users:",
+    `- name: ${user}`,
+    "  user:",
+    `    client-certificate-data: ${pem("CERTIFICATE")}`,
+    `    client-key-data: ${pem("PRIVATE KEY")}`,
+    "",
+  ].join("\n");
 }
 
 function ok(body: unknown): Reply {
