@@ -10,7 +10,7 @@ export type ProviderName = (typeof PROVIDERS)[number];
  * Keys that hold secrets. Stacks read them only with `config.requireSecret`;
  * the generic loader never reads their values.
  */
-export const SECRET_CONFIG_KEYS = ["cloudscaleToken", "exoscaleApiKey", "exoscaleApiSecret"] as const;
+export const SECRET_CONFIG_KEYS = ["cloudscaleToken", "cloudscaleFailoverToken", "exoscaleApiKey", "exoscaleApiSecret", "k3sToken"] as const;
 
 const providerSection = z.unknown().optional();
 
@@ -62,8 +62,10 @@ export const stackConfigSchema = z
     azure: providerSection,
     // Secrets: only their presence is known here.
     cloudscaleToken: providerSection,
+    cloudscaleFailoverToken: providerSection,
     exoscaleApiKey: providerSection,
     exoscaleApiSecret: providerSection,
+    k3sToken: providerSection,
   })
   .strict();
 
