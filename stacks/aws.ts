@@ -4,6 +4,12 @@
 //   runtime docker:  EC2 nodes in the private subnets running Docker, behind
 //                    a dual-stack NLB that hands each family to its own
 //                    target group (client addresses preserved), or
+//   runtime kubernetes, kubernetes.mode self-managed: the same EC2 nodes and
+//                    NLB, the nodes running k3s (dual-stack pods and
+//                    services; the join token is the secret
+//                    dualstack:k3sToken) with the demo app's LoadBalancer
+//                    Service on port 80 of every node (ServiceLB), and the
+//                    k3s ports open between the nodes inside the VPC, or
 //   runtime kubernetes, kubernetes.mode managed: EKS with IPv6 pods behind a
 //                    dual-stack NLB (components/runtime/managed).
 // Built from @pulumi/aws primitives: awsx's VPC has no IPv6 default routes
@@ -15,9 +21,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { ingress, endpointUrl } from "./aws/ingress";
 import { managedCluster } from "./aws/managed";
 import { dualStackNetwork, DualStackNetwork } from "./aws/network";
-import { nodes } from "./aws/nodes";
+import { NODE_APP_PORT, nodes } from "./aws/nodes";
 import { planLayout } from "./aws/plan";
 import { nodeSecurityGroup } from "./aws/security";
+import { requireK3sToken } from "./node-user-data";
 import { awsSettings, checkInstanceType } from "./aws/settings";
 import { availabilityZones } from "./aws/zones";
 import type { StackProgram } from "./types";
@@ -33,6 +40,8 @@ export const awsStack: StackProgram = async ({ stack, config }) => {
   const arch = await checkInstanceType(stack, settings.instanceType);
   const zones = await availabilityZones(stack, settings.azCount);
   const layout = planLayout(stack, config, zones);
+  // Self-managed k3s without its join token fails here, before any resource.
+  const k3sToken = requireK3sToken(stack, config);
 
   const network = dualStackNetwork({ stack, config, settings, zones, layout });
   const common = {
@@ -55,12 +64,17 @@ export const awsStack: StackProgram = async ({ stack, config }) => {
 
   if (!settings.natGateway) {
     void pulumi.log.warn(
-      "dualstack:aws.natGateway: false leaves the nodes IPv6-only outbound: cloud-init installs Docker from download.docker.com " +
-        "and pulls the app image from Docker Hub, so both must answer over IPv6 from the nodes' region",
+      "dualstack:aws.natGateway: false leaves the nodes IPv6-only outbound: cloud-init installs " +
+        (k3sToken ? "k3s from get.k3s.io and GitHub releases" : "Docker from download.docker.com") +
+        " and pulls the app image from Docker Hub, so these must answer over IPv6 from the nodes' region",
     );
   }
-  const security = nodeSecurityGroup(layout.name, network.vpc.id, settings.ingressPort);
-  const workers = nodes({ layout, network, settings, arch, securityGroupId: security.group.id });
+  // Client addresses are preserved, so the nodes' group admits the node port (80) the NLB forwards to.
+  const cluster = k3sToken
+    ? { vpc: { ipv4: layout.ipv4Supernet, ipv6: network.vpc.ipv6CidrBlock }, servers: layout.nodes.length >= 3 ? 3 : 1 }
+    : undefined;
+  const security = nodeSecurityGroup(layout.name, network.vpc.id, NODE_APP_PORT, cluster);
+  const workers = nodes({ layout, network, settings, arch, securityGroupId: security.group.id, stack, config, k3sToken });
   const edge = ingress({ prefix: layout.name, network, settings, nodes: workers });
   const url = endpointUrl(edge.dnsName, settings.ingressPort);
   return {

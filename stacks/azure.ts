@@ -10,14 +10,20 @@
 //   outbound rule per family on two Standard static public IPs. The LB is the
 //   ingress: the plan's ingress hosts (HAProxy + keepalived elsewhere) are not
 //   built on Azure.
+// - runtime kubernetes, mode self-managed: the same VMs, LB and NSG, the VMs
+//   running k3s (dual-stack pods and services, join token from the secret
+//   dualstack:k3sToken, required at preview) with the demo app's LoadBalancer
+//   Service on port 80 of every node (ServiceLB), where the LB already
+//   points; the NSG adds k3s' node-to-node ports from the VNet's space.
 // - runtime kubernetes, mode managed: AKS (dual-stack overlay) on the nodes
-//   subnet and the demo app behind a dual-stack LoadBalancer Service. Self-
-//   managed k3s is refused at preview.
+//   subnet and the demo app behind a dual-stack LoadBalancer Service.
 //
 // Without dualstack:network.ipv6Prefix the VNet's IPv6 is the ULA /48 derived
 // from the stack name: Azure accepts private IPv6 VNet space, and the public
 // IPv6 address clients use belongs to the load balancer.
 import type { AddressPlan } from "../components/addressing";
+import type { StackConfig } from "./config";
+import { requireK3sToken } from "./node-user-data";
 import type { StackProgram } from "./types";
 import { endpointsOf, loadBalancer } from "./azure/loadbalancer";
 import { dualStackNetwork, type Network, subnetSummaries } from "./azure/network";
@@ -28,17 +34,20 @@ import { azureSettings, type AksSettings, type AzureSettings, type VmSettings } 
 export const azureStack: StackProgram = async ({ stack, config }) => {
   const settings = azureSettings(stack, config);
   const plan = azurePlan(stack, config, settings);
-  return settings.mode === "aks" ? aksProgram(stack, plan, settings, config.nodes.count) : vmProgram(plan, settings);
+  return settings.mode === "aks" ? aksProgram(stack, plan, settings, config.nodes.count) : vmProgram(stack, config, plan, settings);
 };
 
-/** runtime docker: VMs behind the dual-stack Standard LB. */
-function vmProgram(plan: AddressPlan, settings: VmSettings): Record<string, unknown> {
-  const net = dualStackNetwork(plan, settings);
+/** runtime docker or kubernetes self-managed (k3s): VMs behind the dual-stack Standard LB. */
+function vmProgram(stack: string, config: StackConfig, plan: AddressPlan, settings: VmSettings): Record<string, unknown> {
+  // Self-managed k3s without its join token fails here, before any resource.
+  const k3sToken = requireK3sToken(stack, config);
+  // 3 servers (embedded etcd) from 3 nodes on, as stacks/node-user-data.ts decides.
+  const net = dualStackNetwork(plan, settings, k3sToken ? { k3s: { servers: plan.nodes.length >= 3 ? 3 : 1 } } : {});
   const ingress = loadBalancer(net.resourceGroup, settings, plan.nodes.length);
-  const workers = nodes({ plan, settings, resourceGroup: net.resourceGroup, subnets: net.subnets, poolIds: ingress.poolIds });
+  const workers = nodes({ plan, settings, resourceGroup: net.resourceGroup, subnets: net.subnets, poolIds: ingress.poolIds, stack, config, k3sToken });
   return {
     ...commonOutputs(plan, settings, net),
-    runtime: "docker",
+    runtime: k3sToken ? "kubernetes (k3s)" : "docker",
     endpoints: endpointsOf(ingress.publicIps),
     publicIps: { ipv4: ingress.publicIps.ipv4.ipAddress, ipv6: ingress.publicIps.ipv6.ipAddress },
     nodes: workers,

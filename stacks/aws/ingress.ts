@@ -18,16 +18,22 @@
 // IP address type) and only on dual-stack NLBs with TCP/TLS listeners. NLB
 // listener rules matching the source IP address type (AWS, July 2026;
 // `sourceIp.ipAddressType` in @pulumi/aws) send each family to its own
-// group with no translation. Health checks: HTTP GET /healthz on the app
-// port, per family (the IPv6 group checks over IPv6).
+// group with no translation.
+//
+// Ports: the listener takes dualstack:aws.ingressPort; the targets are the
+// nodes' port 80 (NODE_APP_PORT), where the app answers in both runtimes
+// (Docker publishes 80:8080; k3s' ServiceLB serves the demo Service's port
+// 80 on every node). Health checks: HTTP GET /healthz on the traffic port,
+// i.e. node port 80, per family (the IPv6 group checks over IPv6). Never
+// 8080: that is the container's port, not reachable on the node.
 import * as lb from "@pulumi/aws/lb";
 import * as pulumi from "@pulumi/pulumi";
 import type { DualStackNetwork } from "./network";
-import type { Nodes } from "./nodes";
+import { NODE_APP_PORT, type Nodes } from "./nodes";
 import type { AwsSettings } from "./settings";
 import { tagsFor } from "./tags";
 
-/** What the NLB's health checks ask of the demo app (apps/demo-app answers 200 on /healthz). */
+/** What the NLB's health checks ask of the demo app (apps/demo-app answers 200 on /healthz); the traffic port is node port 80. */
 export const HEALTH_CHECK = {
   enabled: true,
   protocol: "HTTP",
@@ -60,6 +66,7 @@ export interface IngressArgs {
 
 export function ingress(a: IngressArgs): Ingress {
   const port = a.settings.ingressPort;
+  const targetPort = NODE_APP_PORT;
   const vpcId = a.network.vpc.id;
   const loadBalancer = new lb.LoadBalancer("nlb", {
     loadBalancerType: "network",
@@ -70,15 +77,15 @@ export function ingress(a: IngressArgs): Ingress {
     tags: tagsFor(a.prefix, "nlb"),
   });
 
-  const common = { vpcId, port, protocol: "TCP", preserveClientIp: "true", healthCheck: { ...HEALTH_CHECK } };
+  const common = { vpcId, port: targetPort, protocol: "TCP", preserveClientIp: "true", healthCheck: { ...HEALTH_CHECK } };
   const ipv4 = new lb.TargetGroup("app-v4", { ...common, targetType: "instance", tags: tagsFor(a.prefix, "app-v4") });
   const ipv6 = new lb.TargetGroup("app-v6", { ...common, targetType: "ip", ipAddressType: "ipv6", tags: tagsFor(a.prefix, "app-v6") });
 
   a.nodes.instances.forEach((instance, i) => {
     const node = a.nodes.summaries[i].name;
-    new lb.TargetGroupAttachment(`app-v4-${node}`, { targetGroupArn: ipv4.arn, targetId: instance.id, port });
+    new lb.TargetGroupAttachment(`app-v4-${node}`, { targetGroupArn: ipv4.arn, targetId: instance.id, port: targetPort });
     // IP targets by the node's planned IPv6 address; depend on the instance so the address exists when registered.
-    new lb.TargetGroupAttachment(`app-v6-${node}`, { targetGroupArn: ipv6.arn, targetId: a.nodes.ipv6[i], port }, { dependsOn: [instance] });
+    new lb.TargetGroupAttachment(`app-v6-${node}`, { targetGroupArn: ipv6.arn, targetId: a.nodes.ipv6[i], port: targetPort }, { dependsOn: [instance] });
   });
 
   const listener = new lb.Listener("app", {

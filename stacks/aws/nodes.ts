@@ -1,6 +1,9 @@
 // The worker nodes: one EC2 instance per plan node, in its zone's private
-// subnet, running Docker with a dual-stack daemon and the demo app on the
-// ingress port (cloud-init user data from components/runtime).
+// subnet, running the demo app on node port 80 in both families: Docker with
+// a dual-stack daemon (80:8080), or self-managed k3s whose ServiceLB serves
+// the app's LoadBalancer Service on port 80 of every node (cloud-init user
+// data from stacks/node-user-data.ts; the k3s one is a secret: it carries
+// the join token).
 //
 // Addresses come from the plan, not from AWS: `privateIp` is the node's
 // planned IPv4 and `ipv6Addresses` its planned IPv6 (offset 10+ of the
@@ -12,8 +15,9 @@
 // DHCPv6/RA).
 import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
-import type { AddressPlan } from "../../components/addressing";
-import { loadDemoAppSource, renderDockerUserData } from "../../components/runtime";
+import { DEMO_APP_DEFAULTS } from "../../components/runtime";
+import type { StackConfig } from "../config";
+import { nodeUserData } from "../node-user-data";
 import type { DualStackNetwork } from "./network";
 import { Layout, LayoutNode, plannedNode } from "./plan";
 import type { AwsSettings, ImageArch } from "./settings";
@@ -39,9 +43,16 @@ export function ubuntuImage(arch: ImageArch): pulumi.Output<ec2.GetAmiResult> {
   });
 }
 
-/** A node's #cloud-config: Docker, dual-stack daemon.json, the app published on the ingress port. */
-export function nodeUserData(plan: AddressPlan, node: string, ingressPort: number, appSource: string): string {
-  const text = renderDockerUserData({ plan, node, app: { source: appSource, publicPort: ingressPort } });
+/**
+ * Where the app answers on every node, both families, in both runtimes:
+ * Docker publishes 80:8080, k3s' ServiceLB serves the LoadBalancer Service's
+ * port 80. The NLB's target groups and health checks (/healthz) use this
+ * port; only the listener uses dualstack:aws.ingressPort.
+ */
+export const NODE_APP_PORT: number = DEMO_APP_DEFAULTS.publicPort;
+
+/** User data within AWS's limit, unchanged; an error naming the node otherwise. */
+export function checkUserDataSize(node: string, text: string): string {
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > USER_DATA_LIMIT_BYTES) {
     throw new Error(`aws: user data of ${node} is ${bytes} bytes, over AWS's ${USER_DATA_LIMIT_BYTES}-byte limit`);
@@ -71,13 +82,16 @@ export interface NodesArgs {
   settings: AwsSettings;
   arch: ImageArch;
   securityGroupId: pulumi.Input<string>;
+  stack: string;
+  config: StackConfig;
+  /** The k3s join token (requireK3sToken); undefined for runtime docker. */
+  k3sToken?: pulumi.Output<string>;
 }
 
 export function nodes(a: NodesArgs): Nodes {
   const image = ubuntuImage(a.arch);
-  const appSource = loadDemoAppSource();
   const prefix = a.layout.name;
-  const built = a.layout.nodes.map((node) => nodeInstance(node, a, image.id, appSource, prefix));
+  const built = a.layout.nodes.map((node) => nodeInstance(node, a, image.id, prefix));
   return {
     instances: built.map((b) => b.instance),
     ipv6: built.map((b) => b.ipv6),
@@ -85,7 +99,13 @@ export function nodes(a: NodesArgs): Nodes {
   };
 }
 
-function nodeInstance(node: LayoutNode, a: NodesArgs, imageId: pulumi.Output<string>, appSource: string, prefix: string) {
+/** A node's #cloud-config for the stack's runtime; secret with k3s (it carries the join token). */
+function userDataOf(node: string, a: NodesArgs): pulumi.Output<string> {
+  const text = a.network.plan.apply((plan) => nodeUserData({ stack: a.stack, config: a.config, plan, node }, a.k3sToken).apply((t) => checkUserDataSize(node, t)));
+  return a.k3sToken ? pulumi.secret(text) : text;
+}
+
+function nodeInstance(node: LayoutNode, a: NodesArgs, imageId: pulumi.Output<string>, prefix: string) {
   const ipv6 = a.network.plan.apply((p) => plannedNode(p, node.name).ipv6);
   const instance = new ec2.Instance(node.name, {
     ami: imageId,
@@ -94,7 +114,7 @@ function nodeInstance(node: LayoutNode, a: NodesArgs, imageId: pulumi.Output<str
     vpcSecurityGroupIds: [a.securityGroupId],
     privateIp: node.ipv4,
     ipv6Addresses: [ipv6],
-    userData: a.network.plan.apply((p) => nodeUserData(p, node.name, a.settings.ingressPort, appSource)),
+    userData: userDataOf(node.name, a),
     // cloud-init applies user data on the first boot only: a changed one needs a new instance.
     userDataReplaceOnChange: true,
     metadataOptions: {

@@ -21,6 +21,16 @@
 //     echo request (8): the IPv4 twins of packet too big and echo
 //   egress: everything, to 0.0.0.0/0 and ::/0. Pulumi removes AWS's default
 //     allow-all egress rule, and the default covered IPv4 only anyway.
+//
+// The app port is the nodes' port 80 (NODE_APP_PORT in ./nodes): the NLB
+// listens on dualstack:aws.ingressPort and forwards to node port 80.
+//
+// Self-managed k3s only (clusterRules), from the VPC's own ranges (its IPv4
+// supernet and its IPv6 /56), never from the Internet, one rule per family:
+//   tcp 6443        Kubernetes API / k3s supervisor (agents and servers join)
+//   udp 8472        flannel VXLAN: pod traffic of both families between nodes
+//   tcp 10250       kubelet (logs, exec, metrics)
+//   tcp 2379-2380   embedded etcd, with 3 servers only
 import * as ec2 from "@pulumi/aws/ec2";
 import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
@@ -81,18 +91,64 @@ export function nodeRules(ingressPort: number): RuleSpec[] {
   return [...app, ...icmpv6, ...icmpv4, ...egress];
 }
 
+/** A rule from the VPC's ranges; the IPv6 /56 is unknown until the VPC exists. */
+export interface ClusterRuleSpec extends Omit<RuleSpec, "cidrIpv4" | "cidrIpv6"> {
+  cidrIpv4?: string;
+  cidrIpv6?: pulumi.Input<string>;
+}
+
+/** The VPC's own ranges, one per family. */
+export interface VpcRanges {
+  ipv4: string;
+  ipv6: pulumi.Input<string>;
+}
+
+/** Ports k3s nodes use between each other; etcd only with 3 servers (embedded etcd HA). */
+export function k3sPorts(servers: number): readonly [string, string, number, number, string][] {
+  return [
+    ["k3s-api", "tcp", 6443, 6443, "Kubernetes API and k3s supervisor"],
+    ["flannel-vxlan", "udp", 8472, 8472, "flannel VXLAN (pod traffic between nodes)"],
+    ["kubelet", "tcp", 10250, 10250, "kubelet"],
+    ...(servers >= 3 ? [["etcd", "tcp", 2379, 2380, "embedded etcd (3 servers)"] as [string, string, number, number, string]] : []),
+  ];
+}
+
+/** Intra-cluster rules for self-managed k3s, from the VPC's ranges in both families. Pure. */
+export function clusterRules(vpc: VpcRanges, servers: number): ClusterRuleSpec[] {
+  return k3sPorts(servers).flatMap(([name, ipProtocol, fromPort, toPort, what]) =>
+    (["v4", "v6"] as const).map(
+      (family): ClusterRuleSpec => ({
+        name: `${name}-${family}`,
+        direction: "ingress",
+        ipProtocol,
+        fromPort,
+        toPort,
+        ...(family === "v4" ? { cidrIpv4: vpc.ipv4 } : { cidrIpv6: vpc.ipv6 }),
+        description: `k3s: ${what}, from inside the VPC, IP${family}`,
+      }),
+    ),
+  );
+}
+
 export interface NodeSecurityGroup {
   group: ec2.SecurityGroup;
   rules: pulumi.Resource[];
 }
 
-export function nodeSecurityGroup(prefix: string, vpcId: pulumi.Input<string>, ingressPort: number): NodeSecurityGroup {
+export interface ClusterRulesArgs {
+  vpc: VpcRanges;
+  servers: number;
+}
+
+/** The nodes' group; `cluster` adds the k3s rules (runtime kubernetes, self-managed). */
+export function nodeSecurityGroup(prefix: string, vpcId: pulumi.Input<string>, ingressPort: number, cluster?: ClusterRulesArgs): NodeSecurityGroup {
   const group = new ec2.SecurityGroup("sg-nodes", {
     vpcId,
     description: "dual-stack nodes: the app from the NLB (clients of both families), ICMPv6, egress IPv4+IPv6",
     tags: tagsFor(prefix, "nodes"),
   });
-  const rules = nodeRules(ingressPort).map(({ name, direction, ...rule }) => {
+  const specs: ClusterRuleSpec[] = [...nodeRules(ingressPort), ...(cluster ? clusterRules(cluster.vpc, cluster.servers) : [])];
+  const rules = specs.map(({ name, direction, ...rule }) => {
     const args = { ...rule, securityGroupId: group.id };
     return direction === "ingress"
       ? new vpc.SecurityGroupIngressRule(`sg-nodes-in-${name}`, args)

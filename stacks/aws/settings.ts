@@ -33,7 +33,7 @@ export const awsSectionSchema = z
     /** Availability zones used, the first N the region lists: one public and one private subnet each. */
     azCount: z.coerce.number().int().min(2).max(6).default(2),
     instanceType: instanceTypeSchema.default("t3.small"),
-    /** Port clients use on the NLB; the nodes publish the app on the same port. */
+    /** Port clients use on the NLB; it forwards to the app on the nodes' port 80 (both runtimes). */
     ingressPort: z.coerce.number().int().min(1).max(65535).default(80),
     /** An IPAM pool to take the VPC's IPv6 /56 from instead of an Amazon-provided block. */
     ipv6IpamPoolId: z
@@ -49,7 +49,7 @@ export type AwsSection = z.infer<typeof awsSectionSchema>;
 
 /** The validated settings; what the stack builds follows from `mode`. */
 export interface AwsSettings extends AwsSection {
-  /** "instances": EC2 nodes running Docker behind our NLB; "eks": a managed EKS cluster (IPv6 pods). */
+  /** "instances": EC2 nodes running Docker or self-managed k3s behind our NLB; "eks": a managed EKS cluster (IPv6 pods). */
   mode: "instances" | "eks";
 }
 
@@ -60,13 +60,12 @@ const VPC_IPV4_LENGTHS = { min: 16, max: 28 };
 export function awsSettings(stack: string, config: StackConfig): AwsSettings {
   const parsed = awsSectionSchema.safeParse(config.aws ?? {});
   const problems = [
-    ...runtimeProblems(config),
     ...(parsed.success ? [] : sectionProblems(parsed.error.issues, config.aws)),
     ...networkProblems(config),
     ...ingressProblems(config),
   ];
   if (!parsed.success || problems.length) throw new ConfigError(stack, problems);
-  return { ...parsed.data, mode: config.runtime === "kubernetes" ? "eks" : "instances" };
+  return { ...parsed.data, mode: modeOf(config) };
 }
 
 function sectionProblems(issues: z.core.$ZodIssue[], section: unknown): ConfigProblem[] {
@@ -75,22 +74,14 @@ function sectionProblems(issues: z.core.$ZodIssue[], section: unknown): ConfigPr
 }
 
 /**
- * Docker on EC2, or managed EKS. Self-managed k3s is refused outright rather
- * than half built. (The same rule as managedKindFor in
+ * Managed EKS for runtime kubernetes with kubernetes.mode managed; EC2
+ * instances otherwise: Docker, or self-managed k3s (the default mode with
+ * runtime kubernetes). (The same rule as managedKindFor in
  * components/runtime/managed, which maps aws to "eks"; not imported here
  * because its module loads the Azure SDK for AKS.)
  */
-function runtimeProblems(config: StackConfig): ConfigProblem[] {
-  if (config.runtime !== "kubernetes" || config.kubernetes?.mode === "managed") return [];
-  return [
-    {
-      key: "dualstack:kubernetes.mode",
-      value: config.kubernetes?.mode,
-      message:
-        "is self-managed (the default with runtime: kubernetes): self-managed k3s on AWS lands later; " +
-        "use kubernetes.mode: managed (EKS) or runtime: docker",
-    },
-  ];
+function modeOf(config: StackConfig): AwsSettings["mode"] {
+  return config.runtime === "kubernetes" && config.kubernetes?.mode === "managed" ? "eks" : "instances";
 }
 
 function networkProblems(config: StackConfig): ConfigProblem[] {

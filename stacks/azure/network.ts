@@ -2,6 +2,8 @@
 // quarter), one subnet per plan network with its IPv4 prefix and its IPv6 /64,
 // and one NSG on every subnet. NSG rules are single-family: one rule cannot
 // mix IPv4 and IPv6 prefixes, so every rule open to 0.0.0.0/0 has a ::/0 twin.
+// Self-managed k3s adds its node-to-node ports (clusterRules), from the
+// VNet's own address space in each family only.
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 import type * as inputs from "@pulumi/azure-native/types/input";
@@ -34,7 +36,12 @@ export interface Network {
   subnets: Map<string, network.Subnet>;
 }
 
-export function dualStackNetwork(plan: AddressPlan, settings: AzureSettings): Network {
+export interface NetworkOptions {
+  /** Self-managed k3s: open its ports between the nodes; `servers` 3 adds embedded etcd's. */
+  k3s?: { servers: number };
+}
+
+export function dualStackNetwork(plan: AddressPlan, settings: AzureSettings, options: NetworkOptions = {}): Network {
   const resourceGroup = new resources.ResourceGroup("rg", { resourceGroupName: settings.resourceGroupName, location: settings.location });
   const common = { resourceGroupName: resourceGroup.name, location: settings.location };
   const space = vnetAddressSpace(plan);
@@ -44,7 +51,11 @@ export function dualStackNetwork(plan: AddressPlan, settings: AzureSettings): Ne
     addressSpace: { addressPrefixes: [space.ipv4, space.ipv6] },
     // Subnets are their own resources below; none are declared inline (the two would fight).
   });
-  const nsg = new network.NetworkSecurityGroup("nsg", { ...common, networkSecurityGroupName: NAMES.nsg, securityRules: inboundRules(HTTP_PORT) });
+  const nsg = new network.NetworkSecurityGroup("nsg", {
+    ...common,
+    networkSecurityGroupName: NAMES.nsg,
+    securityRules: [...inboundRules(HTTP_PORT), ...(options.k3s ? clusterRules(space, options.k3s.servers) : [])],
+  });
   return { resourceGroup, vnet, space, nsg, subnets: subnets(plan, resourceGroup, vnet, nsg) };
 }
 
@@ -113,6 +124,40 @@ export function inboundRules(httpPort: number): inputs.network.SecurityRuleArgs[
     // IPv6 has no fragmentation on path: Packet Too Big must get through, or large responses stall.
     rule("allow-icmpv6", 121, "Icmp", INTERNET.ipv6, "*", "ICMPv6: packet too big, ping"),
   ];
+}
+
+/** Ports k3s nodes use between each other; etcd only with 3 servers (embedded etcd HA). */
+const K3S_PORTS: readonly { name: string; protocol: "Tcp" | "Udp"; ports: string; what: string; etcd?: true }[] = [
+  { name: "k3s-api", protocol: "Tcp", ports: "6443", what: "Kubernetes API and k3s supervisor" },
+  { name: "flannel-vxlan", protocol: "Udp", ports: "8472", what: "flannel VXLAN (pod traffic between nodes)" },
+  { name: "kubelet", protocol: "Tcp", ports: "10250", what: "kubelet" },
+  { name: "etcd", protocol: "Tcp", ports: "2379-2380", what: "embedded etcd (3 servers)", etcd: true },
+];
+
+/**
+ * Self-managed k3s between the nodes, from the VNet's own IPv4 and IPv6
+ * space, never the Internet; one rule per family (priorities 200..). Azure's
+ * default AllowVnetInBound (65000) admits this traffic already; these rules
+ * state what k3s needs and keep it working under a lower-priority deny.
+ */
+export function clusterRules(space: VnetSpace, servers: number): inputs.network.SecurityRuleArgs[] {
+  const ports = K3S_PORTS.filter((p) => !p.etcd || servers >= 3);
+  return ports.flatMap((p, i) =>
+    (["ipv4", "ipv6"] as const).map(
+      (family, j): inputs.network.SecurityRuleArgs => ({
+        name: `allow-${p.name}-${family}`,
+        priority: 200 + 2 * i + j,
+        direction: "Inbound",
+        access: "Allow",
+        protocol: p.protocol,
+        sourceAddressPrefix: space[family],
+        sourcePortRange: "*",
+        destinationAddressPrefix: space[family],
+        destinationPortRange: p.ports,
+        description: `k3s: ${p.what}, from inside the VNet (${family === "ipv4" ? "IPv4" : "IPv6"})`,
+      }),
+    ),
+  );
 }
 
 /** Subnet outputs for the stack: both prefixes as Azure holds them. */

@@ -1,15 +1,20 @@
-// The worker VMs (runtime docker): one NIC each with two ip-configurations,
+// The worker VMs (runtime docker, or kubernetes self-managed: k3s): one NIC each with two ip-configurations,
 // the primary IPv4 and a second IPv6 one (Azure: every NIC needs IPv4; IPv6
 // is an extra configuration), both static at the plan's addresses and each in
-// its family's backend pool; Ubuntu 24.04 with Docker and the demo app from
-// cloud-init user data (customData). Azure hands the NIC's IPv6 to the guest
-// by DHCPv6 itself, so the user data sets no private interface.
+// its family's backend pool; Ubuntu 24.04 with Docker or k3s and the demo app
+// from cloud-init user data (customData, stacks/node-user-data.ts; secret with
+// k3s, whose user data carries the join token). With k3s the demo app's
+// LoadBalancer Service is served by ServiceLB on port 80 of every node, the
+// port the load balancer's rules and /healthz probes use, as with Docker.
+// Azure hands the NIC's IPv6 to the guest by DHCPv6 itself, so the user data
+// sets no private interface.
 import * as compute from "@pulumi/azure-native/compute";
 import * as network from "@pulumi/azure-native/network";
 import type * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan, PlannedNode } from "../../components/addressing";
-import { loadDemoAppSource, renderUserData } from "../../components/runtime";
+import type { StackConfig } from "../config";
+import { nodeUserData } from "../node-user-data";
 import type { Family } from "./loadbalancer";
 import { subnetOf } from "./network";
 import type { AzureZone, VmSettings } from "./settings";
@@ -28,6 +33,10 @@ export interface NodesArgs {
   resourceGroup: resources.ResourceGroup;
   subnets: Map<string, network.Subnet>;
   poolIds: Record<Family, pulumi.Input<string>>;
+  stack: string;
+  config: StackConfig;
+  /** The k3s join token (requireK3sToken); undefined for runtime docker. */
+  k3sToken?: pulumi.Output<string>;
 }
 
 export interface NodeSummary {
@@ -41,11 +50,10 @@ export interface NodeSummary {
 }
 
 export function nodes(a: NodesArgs): NodeSummary[] {
-  const appSource = loadDemoAppSource();
   return a.plan.nodes.map((node, i) => {
     const zone = vmZone(a.settings.zones, i);
     const nic = nodeNic(node, a);
-    const vm = nodeVm(node, zone, nic, nodeUserData(a.plan, node.name, appSource), a);
+    const vm = nodeVm(node, zone, nic, userDataOf(node.name, a), a);
     return { name: node.name, zone: zone ?? null, subnet: node.network, ipv4: node.ipv4, ipv6: node.ipv6, vmId: vm.id };
   });
 }
@@ -55,9 +63,9 @@ export function vmZone(zones: readonly AzureZone[] | undefined, index: number): 
   return zones?.length ? zones[index % zones.length] : undefined;
 }
 
-/** A node's #cloud-config: Docker, the app, and eth0 keeping its IPv6 default route (router advertisements) while forwarding. */
-export function nodeUserData(plan: AddressPlan, node: string, appSource: string): string {
-  return renderUserData("docker", { plan, node, acceptRaInterfaces: [PRIMARY_INTERFACE], app: { source: appSource } });
+/** A node's #cloud-config for the runtime (Docker or k3s), eth0 keeping its IPv6 default route (router advertisements) while forwarding. */
+export function userDataOf(node: string, a: Pick<NodesArgs, "stack" | "config" | "plan" | "k3sToken">): pulumi.Output<string> {
+  return nodeUserData({ stack: a.stack, config: a.config, plan: a.plan, node, hostNetwork: { acceptRaInterfaces: [PRIMARY_INTERFACE] } }, a.k3sToken);
 }
 
 /** customData: the user data base64-encoded, within Azure's size limit. */
@@ -96,7 +104,7 @@ function nodeNic(node: PlannedNode, a: NodesArgs): network.NetworkInterface {
   });
 }
 
-function nodeVm(node: PlannedNode, zone: AzureZone | undefined, nic: network.NetworkInterface, userData: string, a: NodesArgs): compute.VirtualMachine {
+function nodeVm(node: PlannedNode, zone: AzureZone | undefined, nic: network.NetworkInterface, userData: pulumi.Output<string>, a: NodesArgs): compute.VirtualMachine {
   const user = a.settings.adminUsername;
   return new compute.VirtualMachine(node.name, {
     resourceGroupName: a.resourceGroup.name,
@@ -111,7 +119,8 @@ function nodeVm(node: PlannedNode, zone: AzureZone | undefined, nic: network.Net
     osProfile: {
       computerName: node.name,
       adminUsername: user,
-      customData: customData(userData),
+      // Stays secret with k3s: apply keeps the user data's secretness.
+      customData: userData.apply(customData),
       linuxConfiguration: {
         disablePasswordAuthentication: true,
         ssh: { publicKeys: [{ path: `/home/${user}/.ssh/authorized_keys`, keyData: a.settings.sshPublicKey }] },

@@ -1,6 +1,5 @@
 // The Azure stack's own settings: the `dualstack:azure` section, checked with
-// zod, plus what the stack cannot build (self-managed k3s) and what its VMs
-// need (an SSH key). Every problem is reported at preview, at once, naming the
+// zod, plus what its VMs need (an SSH key). Every problem is reported at preview, at once, naming the
 // full key, the value and what would be valid.
 import { z } from "zod";
 import { ConfigError, ConfigProblem, problemFromIssue, type StackConfig } from "../config";
@@ -48,7 +47,7 @@ export const azureSectionSchema = z
       .regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: "is not a Linux user name; expected 1..32 lowercase letters, digits, _ or -, not starting with a digit or -" })
       .refine((name) => !RESERVED_ADMIN_NAMES.has(name), { error: 'is reserved by Azure (admin, root, user, ...); use another name such as "dualstack"' })
       .default("dualstack"),
-    /** OpenSSH public key; the VMs allow no password logins. Required when the stack builds VMs (runtime docker). */
+    /** OpenSSH public key; the VMs allow no password logins. Required when the stack builds VMs (runtime docker, or kubernetes self-managed). */
     sshPublicKey: z
       .string()
       .trim()
@@ -73,7 +72,7 @@ interface CommonSettings extends Omit<AzureSection, "resourceGroupName" | "sshPu
   resourceGroupName: string;
 }
 
-/** runtime docker: VMs, which need the SSH key. */
+/** runtime docker or kubernetes self-managed (k3s): VMs, which need the SSH key. */
 export interface VmSettings extends CommonSettings {
   mode: "vms";
   sshPublicKey: string;
@@ -92,7 +91,6 @@ export function azureSettings(stack: string, config: StackConfig): AzureSettings
   const parsed = azureSectionSchema.safeParse(config.azure ?? {});
   const mode = modeOf(config);
   const problems: ConfigProblem[] = [
-    ...(typeof mode === "string" ? [] : [mode]),
     ...(parsed.success ? [] : sectionProblems(parsed.error.issues, config.azure)),
     ...(mode === "vms" ? missingKeyProblems(config.azure) : []),
   ];
@@ -116,7 +114,7 @@ function missingKeyProblems(section: unknown): ConfigProblem[] {
       key: "dualstack:azure.sshPublicKey",
       value: undefined,
       message:
-        "is required for the VMs (runtime docker): Azure Linux VMs need an SSH key or a password, and this stack allows keys only; " +
+        "is required for the VMs (runtime docker or self-managed k3s): Azure Linux VMs need an SSH key or a password, and this stack allows keys only; " +
         'set it with `pulumi config set --path dualstack:azure.sshPublicKey "$(cat ~/.ssh/id_ed25519.pub)"`',
     },
   ];
@@ -136,13 +134,7 @@ function sectionProblems(issues: z.core.$ZodIssue[], section: unknown): ConfigPr
   return issues.map((i) => problemFromIssue({ ...i, path: ["azure", ...i.path] }, { azure: section }));
 }
 
-/** VMs with Docker, or AKS; self-managed k3s is not built on Azure (yet). */
-function modeOf(config: StackConfig): AzureMode | ConfigProblem {
-  if (config.runtime === "docker") return "vms";
-  if (config.kubernetes?.mode === "managed") return "aks";
-  return {
-    key: "dualstack:kubernetes.mode",
-    value: config.kubernetes?.mode ?? "self-managed",
-    message: "is not available on Azure: self-managed k3s on Azure lands later; use kubernetes.mode: managed (AKS) or runtime: docker",
-  };
+/** AKS for runtime kubernetes with kubernetes.mode managed; VMs (Docker, or self-managed k3s) otherwise. */
+function modeOf(config: StackConfig): AzureMode {
+  return config.runtime === "kubernetes" && config.kubernetes?.mode === "managed" ? "aks" : "vms";
 }

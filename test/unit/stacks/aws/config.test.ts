@@ -88,12 +88,14 @@ describe("AWS stack config (mocks)", () => {
     expect(err.message).toContain('dualstack:network.ipv4Supernet: "10.0.0.0/8" is a /8, but an AWS VPC takes /16../28');
   });
 
-  it("refuses self-managed Kubernetes at preview instead of half building it (mocks)", async () => {
-    const err = await refused(awsConfig({ runtime: "kubernetes" }));
-    expect(err.problems[0].key).toBe("dualstack:kubernetes.mode");
-    expect(err.message).toContain("self-managed k3s on AWS lands later; use kubernetes.mode: managed (EKS) or runtime: docker");
-    const explicit = await refused(awsConfig({ runtime: "kubernetes", kubernetes: { mode: "self-managed" } }));
-    expect(explicit.message).toContain('dualstack:kubernetes.mode: "self-managed"');
+  it("accepts self-managed Kubernetes (k3s) but requires dualstack:k3sToken at preview (mocks)", async () => {
+    for (const kubernetes of [undefined, { mode: "self-managed" }]) {
+      const err = await refused(awsConfig({ runtime: "kubernetes", ...(kubernetes ? { kubernetes } : {}) }));
+      expect(err.problems.map((p) => p.key)).toEqual(["dualstack:k3sToken"]);
+      expect(err.message).toContain("dualstack:k3sToken");
+      expect(err.message).not.toContain("lands later");
+    }
+    expect(mocks.of("aws:ec2/vpc:Vpc")).toHaveLength(0);
   });
 
   it("reports every stack-wide key AWS decides itself, all at once (mocks)", async () => {
@@ -141,13 +143,18 @@ describe("AWS stack config (mocks)", () => {
     expect(warn).toHaveBeenCalledWith(expect.stringContaining("dualstack:aws.natGateway"));
   });
 
-  it("uses an arm64 image for a Graviton type and publishes the app on a custom port (mocks)", async () => {
+  it("uses an arm64 image for a Graviton type and listens on a custom port, forwarding to node port 80 (mocks)", async () => {
     const outputs = await runAwsStack(mocks, awsConfig({ aws: { instanceType: "t4g.small", ingressPort: 8080 } }));
     const ami = mocks.calls.find((c) => c.token === "aws:ec2/getAmi:getAmi");
     expect(JSON.stringify(ami?.inputs.filters)).toContain("ubuntu-noble-24.04-arm64-server-");
     expect(ami?.inputs.owners).toEqual(["099720109477"]);
     expect(mocks.one("aws:lb/listener:Listener").inputs.port).toBe(8080);
-    expect(mocks.of("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.fromPort === 8080)).toHaveLength(2);
+    // The nodes serve the app on port 80 (Docker 80:8080, k3s ServiceLB): targets, health checks and the app rules use 80.
+    for (const tg of mocks.of("aws:lb/targetGroup:TargetGroup")) expect(tg.inputs).toMatchObject({ port: 80, healthCheck: { path: "/healthz", port: "traffic-port" } });
+    for (const a of mocks.of("aws:lb/targetGroupAttachment:TargetGroupAttachment")) expect(a.inputs.port).toBe(80);
+    const rules = mocks.of("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+    expect(rules.filter((r) => r.inputs.fromPort === 80 && r.inputs.ipProtocol === "tcp")).toHaveLength(2);
+    expect(rules.filter((r) => r.inputs.fromPort === 8080)).toHaveLength(0);
     const out = (await resolved(outputs)) as unknown as { endpoints: { ipv4: string; ipv6: string } };
     expect(out.endpoints).toMatchObject({ ipv4: `http://${NLB_DNS}:8080/`, ipv6: `http://${NLB_DNS}:8080/` });
   });
