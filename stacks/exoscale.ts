@@ -3,22 +3,31 @@
 // managed DHCP, the planned ULA IPv6 set in the guest); the entry points are
 // two managed elastic IPs (inet4, inet6) on every ingress host, failed over
 // by Exoscale's healthchecks instead of keepalived (its NLB is IPv4 only).
+// Nodes run Docker or self-managed k3s (join token: the secret
+// `dualstack:k3sToken`); managed SKS is refused, its Services being NLBs.
 // API credentials are config secrets the dynamic providers read themselves.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, planForStack } from "./config";
 import { ingress, ingressUserDataProblems } from "./exoscale/ingress";
 import { privateNetworks } from "./exoscale/network";
-import { nodes } from "./exoscale/nodes";
+import { nodes, nodeUserDataProblems } from "./exoscale/nodes";
 import { antiAffinityGroups, securityGroups } from "./exoscale/security";
 import { exoscaleSettings } from "./exoscale/settings";
+import { requireK3sToken } from "./node-user-data";
 import { withSharedPrivateTier } from "./shared-private-network";
 import type { StackProgram } from "./types";
+
+/** Longest k3s join token the user-data size check allows for (`openssl rand -hex 32` gives 64). */
+const MAX_K3S_TOKEN_LENGTH = 128;
 
 export const exoscaleStack: StackProgram = async ({ stack, config: given }) => {
   const config = withSharedPrivateTier(stack, given, "Exoscale");
   const settings = exoscaleSettings(stack, config);
   const plan = planForStack(stack, config, { zones: [settings.zone] });
-  const problems = ingressUserDataProblems(plan);
+  const k3sToken = requireK3sToken(stack, config);
+  // The size check assumes a generous token length: the secret itself is never read here.
+  const tokenLength = k3sToken ? MAX_K3S_TOKEN_LENGTH : 0;
+  const problems = [...ingressUserDataProblems(plan), ...nodeUserDataProblems(config, plan, tokenLength)];
   if (problems.length) throw new ConfigError(stack, problems);
 
   // API names carry the DNS-safe environment name: instance names become host names.
@@ -26,7 +35,7 @@ export const exoscaleStack: StackProgram = async ({ stack, config: given }) => {
   const networks = privateNetworks(plan, settings.zone);
   const groups = securityGroups(prefix);
   const common = { plan, prefix, settings, securityGroups: groups, networks };
-  const workers = nodes({ ...common, antiAffinity: antiAffinityGroups("nodes", prefix, plan.nodes.length) });
+  const workers = nodes({ ...common, stack, config, k3sToken, antiAffinity: antiAffinityGroups("nodes", prefix, plan.nodes.length) });
   const edge = ingress({ ...common, antiAffinity: antiAffinityGroups("ingress", prefix, plan.ingress.hosts.length) });
 
   return {

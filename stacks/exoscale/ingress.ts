@@ -65,7 +65,8 @@ export function elasticIps(prefix: string, zone: string, opts?: pulumi.CustomRes
 
 /** An ingress host's #cloud-config once both EIP addresses are known. */
 export function ingressUserData(plan: AddressPlan, host: PlannedIngressHost, eips: { ipv4: string; ipv6: string }): string {
-  // Nodes publish the app on the host's port 80 (Docker), so that is the backend port.
+  // Nodes publish the app on the host's port 80, both families: Docker's published
+  // port, or k3s ServiceLB for the LoadBalancer Service. So that is the backend port.
   const settings = { ...DEFAULT_INGRESS_SETTINGS, backendPort: DEMO_APP_DEFAULTS.publicPort };
   // No keepalived, so no loopback monitor frontend for its track script.
   const haproxy = renderHaproxyConfig({ ...haproxyArgsFromPlan(plan, settings), vips: eips, localMonitorPort: undefined });

@@ -1,6 +1,6 @@
 // The Exoscale stack's own settings: the `dualstack:exoscale` section, the
 // API credentials (config secrets, checked for presence only) and what the
-// stack does not build yet. Every problem is reported at preview, at once,
+// stack does not build (managed SKS). Every problem is reported at preview, at once,
 // naming the full key.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
@@ -50,13 +50,19 @@ function sectionProblems(issues: z.core.$ZodIssue[], section: unknown): ConfigPr
   return issues.map((i) => problemFromIssue({ ...i, path: ["exoscale", ...i.path] }, { exoscale: section }));
 }
 
+/**
+ * Docker and self-managed k3s run on the stack's own instances. Managed SKS
+ * is refused: its LoadBalancer Services become Exoscale NLBs, IPv4 only.
+ */
 function runtimeProblems(config: StackConfig): ConfigProblem[] {
-  if (config.runtime === "docker") return [];
+  if (config.runtime !== "kubernetes" || (config.kubernetes?.mode ?? "self-managed") === "self-managed") return [];
   return [
     {
-      key: "dualstack:runtime",
-      value: config.runtime,
-      message: "is not available on Exoscale yet: self-managed k3s on Exoscale lands later, and managed SKS too; use docker for now",
+      key: "dualstack:kubernetes.mode",
+      value: config.kubernetes?.mode,
+      message:
+        "is not offered on Exoscale: the SKS component exists, but exposing its LoadBalancer Services would create Exoscale NLBs, " +
+        "which are IPv4-only, so managed SKS is not offered as a dual-stack ingress here; set dualstack:kubernetes.mode to self-managed (k3s) instead",
     },
   ];
 }

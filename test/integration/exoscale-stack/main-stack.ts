@@ -12,7 +12,7 @@ import { parse, stringify } from "yaml";
 import { pulumi, PulumiRun, REPO_ROOT } from "../../../scripts/lib/pulumi-cli";
 
 const ENV = { PULUMI_CONFIG_PASSPHRASE: "dualstack-itest-exostack" };
-const SECRET_KEYS = ["dualstack:exoscaleApiKey", "dualstack:exoscaleApiSecret"] as const;
+const SECRET_KEYS = ["dualstack:exoscaleApiKey", "dualstack:exoscaleApiSecret", "dualstack:k3sToken"] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
 /** Plain `dualstack:*` keys, by their key without the namespace. */
@@ -34,10 +34,14 @@ export class MainExoscaleStack {
     const r = await this.run(["stack", "select", "--create", "--secrets-provider", "passphrase"]);
     if (r.code !== 0) throw new Error(`stack init ${this.stack} failed:\n${r.stdout}\n${r.stderr}`);
     this.writeConfig(config);
-    for (const [k, v] of [[SECRET_KEYS[0], key], [SECRET_KEYS[1], secret]]) {
-      const s = await this.run(["config", "set", "--secret", k, v, "--config-file", this.configFile]);
-      if (s.code !== 0) throw new Error(`config set ${k} failed:\n${s.stderr}`);
-    }
+    await this.setSecret(SECRET_KEYS[0], key);
+    await this.setSecret(SECRET_KEYS[1], secret);
+  }
+
+  /** `pulumi config set --secret`, as an operator sets it (the value encrypted in the config file). */
+  async setSecret(k: SecretKey, value: string): Promise<void> {
+    const s = await this.run(["config", "set", "--secret", k, value, "--config-file", this.configFile]);
+    if (s.code !== 0) throw new Error(`config set ${k} failed:\n${s.stderr}`);
   }
 
   /**

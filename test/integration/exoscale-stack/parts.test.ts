@@ -1,10 +1,11 @@
 // The Exoscale stack's pure parts, without the engine: DHCP ranges from the
 // plan, the section schema's defaults, the
-// user-data size check. (Kept beside the engine test; no Pulumi runs here.)
+// user-data size checks. (Kept beside the engine test; no Pulumi runs here.)
 import { planAddresses } from "../../../components/addressing";
 import { ZONES } from "../../../components/clouds/exoscale";
 import { ingressUserDataProblems } from "../../../stacks/exoscale/ingress";
 import { dhcpRange } from "../../../stacks/exoscale/network";
+import { nodeUserDataProblems, widestNodeUserData } from "../../../stacks/exoscale/nodes";
 import { exoscaleSectionSchema } from "../../../stacks/exoscale/settings";
 
 const plan = (nodeCount: number, tiers?: { ingress: string; nodes: string }) =>
@@ -56,5 +57,26 @@ describe("the plan on Exoscale", () => {
   it("refuses a node count whose ingress user data Exoscale would not accept, naming dualstack:nodes.count", () => {
     expect(ingressUserDataProblems(plan(150))).toEqual([]);
     expect(ingressUserDataProblems(plan(240))).toEqual([expect.objectContaining({ key: "dualstack:nodes.count", value: 240 })]);
+  });
+});
+
+describe("node user data on Exoscale", () => {
+  const k3s = { runtime: "kubernetes" } as Parameters<typeof nodeUserDataProblems>[0];
+  const docker = { runtime: "docker" } as Parameters<typeof nodeUserDataProblems>[0];
+
+  it("fits Exoscale's limit for Docker and for k3s servers with the demo manifests", () => {
+    for (const n of [1, 3, 200]) {
+      expect(nodeUserDataProblems(docker, plan(n), 0)).toEqual([]);
+      expect(nodeUserDataProblems(k3s, plan(n), 64)).toEqual([]);
+    }
+    // k3s servers carry the manifests: larger than Docker's user data, and it grows with the token.
+    expect(widestNodeUserData(k3s, plan(3), 64)).toBeGreaterThan(widestNodeUserData(docker, plan(3), 0));
+    expect(widestNodeUserData(k3s, plan(3), 1064) - widestNodeUserData(k3s, plan(3), 64)).toBeGreaterThanOrEqual(1300);
+  });
+
+  it("names dualstack:runtime when the nodes' user data would not fit", () => {
+    expect(nodeUserDataProblems(k3s, plan(3), 30000)).toEqual([
+      expect.objectContaining({ key: "dualstack:runtime", value: "kubernetes", message: expect.stringMatching(/dualstack:nodes\.count 3 .* where Exoscale accepts 32768/) }),
+    ]);
   });
 });

@@ -200,12 +200,11 @@ describe("the exoscale stack of the project on the real engine", () => {
     expect(run.text).toMatch(/dualstack:exoscale\.zone: "ch-zrh-1" is not valid; expected one of: ch-gva-2, ch-dk-2, de-fra-1, de-muc-1, at-vie-1, at-vie-2, bg-sof-1/);
   });
 
-  it("runtime kubernetes fails the preview: self-managed k3s and managed SKS land later", async () => {
+  it("runtime kubernetes (self-managed k3s) without a join token fails the preview naming dualstack:k3sToken", async () => {
     const run = await previewWith({ runtime: "kubernetes" });
     expect(run.code).not.toBe(0);
-    expect(run.text).toContain(
-      'dualstack:runtime: "kubernetes" is not available on Exoscale yet: self-managed k3s on Exoscale lands later, and managed SKS too; use docker for now',
-    );
+    expect(run.text).toContain("dualstack:k3sToken: (not set) is required for runtime kubernetes (self-managed k3s)");
+    expect(run.text).not.toContain("is not available on Exoscale yet");
   });
 
   it("the failed previews changed nothing, and destroy leaves the API empty", async () => {
