@@ -6,6 +6,7 @@ import type { StackProgram } from "./types";
 
 const PROGRAMS: Partial<Record<ProviderName, () => Promise<StackProgram>>> = {
   local: async () => (await import("./local")).localStack,
+  cloudscale: async () => (await import("./cloudscale")).cloudscaleStack,
   aws: async () => (await import("./aws")).awsStack,
   azure: async () => (await import("./azure")).azureStack,
   exoscale: async () => (await import("./exoscale")).exoscaleStack,

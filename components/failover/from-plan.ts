@@ -1,12 +1,19 @@
 // The failover layer's keepalived config for one ingress host of a plan: the
-// plan's VIPs, its per-family VRRP ids, this host's priority, the other
-// ingress hosts as unicast peers.
+// plan's VIPs (or a cloud's floating IPs), its per-family VRRP ids, this
+// host's priority, the other ingress hosts as unicast peers.
 import type { AddressPlan } from "../addressing";
-import type { KeepalivedConfigArgs, KeepalivedNotify } from "./keepalived-config";
+import type { KeepalivedConfigArgs, KeepalivedNotify, KeepalivedVips } from "./keepalived-config";
 
 export interface FailoverSettings {
-  /** Interface the VIPs live on, e.g. "eth0". */
+  /** Interface the VRRP adverts use (and the VIPs, unless `vipInterface` is set), e.g. "eth0". */
   interface: string;
+  /** Interface the VIPs are added to, when it is not `interface` (a cloud's public interface). */
+  vipInterface?: string;
+  /**
+   * VIPs instead of the plan's private ones: a cloud's floating IPs, which
+   * the plan cannot know (the cloud allocates them).
+   */
+  vips?: KeepalivedVips;
   /** VRRPv3 advert interval; takeover takes about 3.6 of these. */
   advertIntervalSeconds: number;
   /** Loopback port where the host's own HAProxy answers its monitor URI. */
@@ -31,6 +38,7 @@ export function keepalivedArgsFromPlan(
     name: plan.name.replace(/-/g, "_"),
     routerId: self.name,
     interface: settings.interface,
+    vipInterface: settings.vipInterface,
     priority: self.vrrpPriority,
     advertIntervalSeconds: settings.advertIntervalSeconds,
     virtualRouterIds: { ipv4: plan.ingress.vrrp.routerIdV4, ipv6: plan.ingress.vrrp.routerIdV6 },
@@ -40,7 +48,7 @@ export function keepalivedArgsFromPlan(
       peersIpv4: peers.map((p) => p.ipv4),
       peersIpv6: peers.map((p) => p.ipv6),
     },
-    vips: {
+    vips: settings.vips ?? {
       ipv4: plan.ingress.vips.ipv4,
       ipv4PrefixLength: self.ipv4PrefixLength,
       ipv6: plan.ingress.vips.ipv6,

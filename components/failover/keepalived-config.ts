@@ -55,7 +55,14 @@ export interface KeepalivedConfigArgs {
   name: string;
   /** global_defs router_id, the host name. */
   routerId: string;
+  /** Interface the VRRP adverts use (and the default for `vipInterface`). */
   interface: string;
+  /**
+   * Interface the VIPs are added to; default `interface`. Clouds route a
+   * floating IP to the public interface while the adverts run over the
+   * private network.
+   */
+  vipInterface?: string;
   /** 1..254, different on every host. */
   priority: number;
   /** VRRPv3: 0.01..40.95 in steps of 0.01. */
@@ -114,6 +121,7 @@ interface Checked {
   name: string;
   routerId: string;
   interface: string;
+  vipInterface: string;
   priority: number;
   advert: number;
   instances: FamilyInstance[];
@@ -182,7 +190,7 @@ function vrrpInstance(c: Checked, i: FamilyInstance): string {
     ...(i.unicast
       ? [`unicast_src_ip ${i.unicast.source}`, block("unicast_peer", i.unicast.peers)]
       : []),
-    block("virtual_ipaddress", [vipLine(i, c.interface)]),
+    block("virtual_ipaddress", [vipLine(i, c.vipInterface)]),
     ...(c.trackScript ? [block("track_script", [c.trackScript.name])] : []),
   ]);
 }
@@ -226,9 +234,12 @@ const USER = /^[a-z_][a-z0-9_-]*$/;
 // Keepalived splits the command itself; a '"' would end the quoted string early.
 const COMMAND = /^\/[^\s"]*( [^"\r\n]*)?$/;
 
+const IFNAME_RULE = "use a Linux interface name (1..15 of letters, digits, '_', '.', '-')";
+
 function check(a: KeepalivedConfigArgs): Checked {
   const name = requireMatch("name", a.name, NAME, NAME_RULE);
-  const iface = requireMatch("interface", a.interface, IFNAME, "use a Linux interface name (1..15 of letters, digits, '_', '.', '-')");
+  const iface = requireMatch("interface", a.interface, IFNAME, IFNAME_RULE);
+  const vipInterface = a.vipInterface === undefined ? iface : requireMatch("vipInterface", a.vipInterface, IFNAME, IFNAME_RULE);
   const vips = {
     ipv4: requireIpv4("vips.ipv4", a.vips?.ipv4),
     ipv6: requireIpv6("vips.ipv6", a.vips?.ipv6),
@@ -242,6 +253,7 @@ function check(a: KeepalivedConfigArgs): Checked {
     name,
     routerId: requireMatch("routerId", a.routerId, NAME, NAME_RULE),
     interface: iface,
+    vipInterface,
     priority: checkPriority("priority", a.priority),
     advert: checkAdvert("advertIntervalSeconds", a.advertIntervalSeconds),
     instances: FAMILIES.map((family) => ({

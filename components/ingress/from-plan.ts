@@ -11,6 +11,11 @@ export interface IngressSettings {
   /** Loopback-only monitor port for the keepalived track script. */
   localMonitorPort: number;
   healthPath: string;
+  /**
+   * Bare addresses the frontends bind instead of the plan's VIPs: a cloud's
+   * floating IPs, which the plan cannot know (the cloud allocates them).
+   */
+  vips?: { ipv4: string; ipv6: string };
   /** Runtime files (absolute paths); the lab puts them in the host's state dir. */
   pidFile?: string;
   statsSocket?: string;
@@ -26,7 +31,7 @@ export const DEFAULT_INGRESS_SETTINGS: IngressSettings = {
 export function haproxyArgsFromPlan(plan: AddressPlan, settings: IngressSettings): HaproxyConfigArgs {
   return {
     name: plan.name,
-    vips: plan.ingress.vips,
+    vips: settings.vips ?? plan.ingress.vips,
     port: settings.port,
     servers: plan.nodes.map((node) => ({ name: node.name, ipv4: node.ipv4, ipv6: node.ipv6, port: settings.backendPort })),
     healthCheck: { path: settings.healthPath, intervalMs: 500, rise: 2, fall: 2 },

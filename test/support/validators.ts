@@ -40,23 +40,27 @@ export function haproxyCheck(files: ConfigFiles, text: string): CheckResult {
 }
 
 /**
- * A namespace with an `eth0` carrying the given addresses, for `keepalived -t`.
+ * A namespace with an `eth0` carrying the given addresses, for `keepalived -t`,
+ * plus any `extraInterfaces` (no addresses), e.g. the public interface a
+ * cloud's VIPs go on while the adverts use eth0.
  * Kernels without the dummy driver get a veth pair instead.
  */
 export class KeepalivedSandbox {
   readonly namespace = `dstest-kad-${randomBytes(4).toString("hex")}`;
 
-  constructor(addresses: string[] = []) {
+  constructor(addresses: string[] = [], extraInterfaces: string[] = []) {
     const ip = (...args: string[]) => execFileSync("ip", args, { stdio: "pipe" });
     ip("netns", "add", this.namespace);
     ip("-n", this.namespace, "link", "set", "lo", "up");
-    try {
-      ip("-n", this.namespace, "link", "add", "eth0", "type", "dummy");
-    } catch {
-      ip("-n", this.namespace, "link", "add", "eth0", "type", "veth", "peer", "name", "eth0-peer");
-      ip("-n", this.namespace, "link", "set", "eth0-peer", "up");
+    for (const ifname of ["eth0", ...extraInterfaces]) {
+      try {
+        ip("-n", this.namespace, "link", "add", ifname, "type", "dummy");
+      } catch {
+        ip("-n", this.namespace, "link", "add", ifname, "type", "veth", "peer", "name", `${ifname}-peer`);
+        ip("-n", this.namespace, "link", "set", `${ifname}-peer`, "up");
+      }
+      ip("-n", this.namespace, "link", "set", ifname, "up");
     }
-    ip("-n", this.namespace, "link", "set", "eth0", "up");
     for (const a of addresses) ip("-n", this.namespace, "addr", "add", a, "dev", "eth0", ...(a.includes(":") ? ["nodad"] : []));
   }
 

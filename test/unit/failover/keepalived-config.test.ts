@@ -16,7 +16,8 @@ const HOST_ADDRESSES = ["10.99.0.2/24", "10.99.0.3/24", "fd00:99::2/64", "fd00:9
 const files = new ConfigFiles();
 let sandbox: KeepalivedSandbox;
 beforeAll(() => {
-  sandbox = new KeepalivedSandbox(HOST_ADDRESSES);
+  // eth1: a cloud's public interface, where floating IPs go while adverts use eth0.
+  sandbox = new KeepalivedSandbox(HOST_ADDRESSES, ["eth1"]);
 });
 afterAll(() => {
   sandbox?.remove();
@@ -114,6 +115,18 @@ const cases: Case[] = [
     vip4: "192.0.2.10/32",
     vip6: "2001:db8:0:1::10/128",
   },
+  {
+    title: "cloud floating IPs: adverts over the private eth0, VIPs on the public eth1",
+    args: {
+      ...base(),
+      vipInterface: "eth1",
+      vips: { ipv4: "192.0.2.44", ipv4PrefixLength: 32, ipv6: "2001:db8:cafe::44", ipv6PrefixLength: 128 },
+      unicast,
+      notify: { master: "/usr/local/sbin/dualstack-move-floating-ips" },
+    },
+    vip4: "192.0.2.44/32",
+    vip6: "2001:db8:cafe::44/128",
+  },
 ];
 
 describe.each(cases)("renderKeepalivedConfig: $title", ({ args, vip4, vip6 }) => {
@@ -130,9 +143,12 @@ describe.each(cases)("renderKeepalivedConfig: $title", ({ args, vip4, vip6 }) =>
 
   it("has exactly two instances, one family each, with the given priority and no authentication", () => {
     expect(text.match(/^vrrp_instance /gm)).toHaveLength(2);
-    expect(inner(v4, "virtual_ipaddress")).toEqual([`${vip4} dev ${args.interface}`]);
+    const vipDev = args.vipInterface ?? args.interface;
+    expect(inner(v4, "virtual_ipaddress")).toEqual([`${vip4} dev ${vipDev}`]);
     // Deprecated (preferred_lft 0) so the kernel never uses the VIP as a source address.
-    expect(inner(v6, "virtual_ipaddress")).toEqual([`${vip6} dev ${args.interface} preferred_lft 0`]);
+    expect(inner(v6, "virtual_ipaddress")).toEqual([`${vip6} dev ${vipDev} preferred_lft 0`]);
+    // The adverts stay on `interface` whatever the VIPs' interface.
+    for (const body of [v4, v6]) expect(body).toMatch(new RegExp(`^\\s*interface ${args.interface}$`, "m"));
     expect(v4).not.toMatch(/:/);
     expect(inner(v6, "unicast_peer").every((p) => p.includes(":"))).toBe(true);
     expect(v6).toMatch(/^\s*native_ipv6$/m);
@@ -188,6 +204,7 @@ describe("renderKeepalivedConfig rejects bad input, naming the field", () => {
     ["double quote in command", (a) => (a.trackScript = { ...trackScript, command: '/bin/sh -c "true"' }), /^trackScript\.command:/],
     ["relative notify path", (a) => (a.notify = { master: "notify.sh" }), /^notify\.master: "notify\.sh" is not valid/],
     ["interface name too long", (a) => (a.interface = "a-very-long-interface"), /^interface:/],
+    ["VIP interface name with a space", (a) => (a.vipInterface = "eth 1"), /^vipInterface: "eth 1" is not valid/],
   ];
   it.each(bad)("%s", (_title, mutate, message) => {
     const args = base();
@@ -222,6 +239,13 @@ describe("keepalived -t is a real check (negative controls)", () => {
   it("rejects an interface the namespace does not have (exit 5)", () => {
     const r = keepalivedTest(renderKeepalivedConfig({ ...base(), unicast, interface: "eth9" }));
     expect(r.stderr).toMatch(/Non-existent interface specified in configuration/);
+    expect(r.status).toBe(5);
+  });
+
+  it("rejects a VIP interface the namespace does not have (exit 5)", () => {
+    const r = keepalivedTest(renderKeepalivedConfig({ ...base(), unicast, vipInterface: "eth9" }));
+    expect(r.stderr).toMatch(/interface eth9 for ip address 10\.99\.0\.10\/32 doesn't exist/);
+    expect(r.stderr).toMatch(/interface eth9 for ip address fd00:99::10\/128 doesn't exist/);
     expect(r.status).toBe(5);
   });
 
