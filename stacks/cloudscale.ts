@@ -13,6 +13,7 @@ import { ingress } from "./cloudscale/ingress";
 import { privateNetworks } from "./cloudscale/network";
 import { nodes } from "./cloudscale/nodes";
 import { cloudscaleSettings } from "./cloudscale/settings";
+import { requireK3sToken } from "./node-user-data";
 import { withSharedPrivateTier } from "./shared-private-network";
 import type { StackProgram } from "./types";
 
@@ -21,12 +22,13 @@ export const cloudscaleStack: StackProgram = async ({ stack, config: given }) =>
   const config = withSharedPrivateTier(stack, given, "cloudscale");
   const settings = cloudscaleSettings(stack, config);
   const plan = planForStack(stack, config, { zones: [settings.zone] });
+  const k3sToken = requireK3sToken(stack, config);
 
   // API names carry the DNS-safe environment name: server names become host names.
   const prefix = plan.name;
   const networks = privateNetworks(plan, settings.zone);
   const common = { plan, prefix, settings, networks };
-  const workers = nodes({ ...common, antiAffinity: antiAffinityGroups("nodes", prefix, settings.zone, plan.nodes.length) });
+  const workers = nodes({ ...common, stack, config, k3sToken, antiAffinity: antiAffinityGroups("nodes", prefix, settings.zone, plan.nodes.length) });
   const edge = ingress({ ...common, antiAffinity: antiAffinityGroups("ingress", prefix, settings.zone, plan.ingress.hosts.length) });
 
   // addressPlan.ingress.vips (private addresses) stay unused here: the floating IPs are the VIPs.

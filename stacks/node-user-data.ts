@@ -4,7 +4,7 @@
 // is encrypted in state like any other secret.
 import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan } from "../components/addressing";
-import { loadDemoAppSource, renderDockerUserData, renderK3sUserData } from "../components/runtime";
+import { loadDemoAppSource, renderDockerUserData, renderK3sUserData, type Distro } from "../components/runtime";
 import type { HostNetworkOptions } from "../components/runtime/cloud-init";
 import { ConfigError, type StackConfig } from "./config";
 
@@ -14,6 +14,8 @@ export interface NodeUserDataArgs {
   plan: AddressPlan;
   node: string;
   hostNetwork?: HostNetworkOptions;
+  /** The image's distribution, for Docker's apt repository (default ubuntu). */
+  distro?: Distro;
 }
 
 /** Fails at preview when a self-managed k3s stack has no join token configured. */
@@ -37,7 +39,9 @@ export function requireK3sToken(stack: string, config: StackConfig): pulumi.Outp
 export function nodeUserData(args: NodeUserDataArgs, k3sToken?: pulumi.Output<string>): pulumi.Output<string> {
   const app = { source: loadDemoAppSource() };
   if (args.config.runtime === "docker") {
-    return pulumi.output(renderDockerUserData({ plan: args.plan, node: args.node, app, ...args.hostNetwork }));
+    return pulumi.output(
+      renderDockerUserData({ plan: args.plan, node: args.node, app, distro: args.distro, ...args.hostNetwork }),
+    );
   }
   if (!k3sToken) throw new Error(`node ${args.node}: runtime kubernetes needs the k3s token (requireK3sToken)`);
   // 3 servers (embedded etcd HA) once there are enough nodes, else 1.

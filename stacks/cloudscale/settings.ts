@@ -74,13 +74,12 @@ function sectionProblems(issues: z.core.$ZodIssue[], section: unknown): ConfigPr
 }
 
 function runtimeProblems(config: StackConfig): ConfigProblem[] {
-  if (config.runtime === "docker") return [];
+  if (config.runtime === "docker" || (config.kubernetes?.mode ?? "self-managed") === "self-managed") return [];
   return [
     {
-      key: "dualstack:runtime",
-      value: config.runtime,
-      message:
-        "is not available on cloudscale yet: self-managed k3s on cloudscale lands later, and cloudscale has no managed Kubernetes; use docker for now",
+      key: "dualstack:kubernetes.mode",
+      value: config.kubernetes?.mode,
+      message: "is not available: cloudscale has no managed Kubernetes; use self-managed (k3s on the stack's servers)",
     },
   ];
 }

@@ -59,6 +59,7 @@ describe("cloudscaleSettings", () => {
         "s",
         stackConfig({
           runtime: "kubernetes",
+          kubernetes: { mode: "managed" },
           cloudscale: { zone: "zrh1", floatingIpv6PrefixLength: 64, volumeSizeGb: 5, image: "debian-12", apiUrl: "ftp://x", flavour: "flex-4-2" },
         }),
       ),
@@ -72,12 +73,13 @@ describe("cloudscaleSettings", () => {
       "dualstack:cloudscale.volumeSizeGb",
       "dualstack:cloudscale.zone",
       "dualstack:cloudscaleToken",
-      "dualstack:runtime",
+      "dualstack:kubernetes.mode",
     ]);
     expect(err.message).toContain('dualstack:cloudscale.zone: "zrh1" is not valid; expected one of: lpg1, rma1');
     expect(err.message).toContain("dualstack:cloudscale.floatingIpv6PrefixLength: 64 is not valid; expected one of: 128, 56");
     expect(byKey["dualstack:cloudscale"]).toContain("unknown key(s) flavour");
     expect(byKey["dualstack:cloudscale.image"]).toContain("Debian 13+");
+    expect(byKey["dualstack:kubernetes.mode"]).toContain("cloudscale has no managed Kubernetes; use self-managed");
     expect(byKey["dualstack:cloudscaleToken"]).toContain("pulumi config set --secret dualstack:cloudscaleToken <token>");
   });
 

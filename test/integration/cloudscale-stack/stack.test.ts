@@ -336,14 +336,12 @@ describe("cloudscale stack (main program) on the real engine", () => {
     await stack.setConfig(config(), { "dualstack:cloudscaleFailoverToken": FAILOVER_TOKEN });
   });
 
-  it("fails at preview naming the key for runtime kubernetes, a bad zone and split tiers, creating nothing", async () => {
+  it("fails at preview naming the key for k3s without its token, a bad zone and split tiers, creating nothing", async () => {
     const seen = proxy.requests.filter((r) => r.method !== "GET").length;
     await stack.setConfig(config({}, { "dualstack:runtime": "kubernetes" }));
     const k8s = await stack.preview();
     expect(k8s.code).not.toBe(0);
-    expect(k8s.stdout).toContain(
-      'dualstack:runtime: "kubernetes" is not available on cloudscale yet: self-managed k3s on cloudscale lands later, and cloudscale has no managed Kubernetes',
-    );
+    expect(k8s.stdout).toContain("dualstack:k3sToken: (not set) is required for runtime kubernetes (self-managed k3s)");
 
     await stack.setConfig(config({ zone: "zrh1" }));
     const zone = await stack.preview();
