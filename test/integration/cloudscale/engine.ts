@@ -2,27 +2,16 @@
 // throwaway stack (itest-cs-*), config outside the repo (--config-file), the
 // token set as a config secret, the fake API URL in dualstack:cloudscale.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { pulumi, PulumiRun, REPO_ROOT } from "../../../scripts/lib/pulumi-cli";
+import { EngineStack } from "../../../scripts/lib/engine-stack";
+import { PulumiRun, REPO_ROOT } from "../../../scripts/lib/pulumi-cli";
 
 export const PASSPHRASE_ENV = { PULUMI_CONFIG_PASSPHRASE: "dualstack-local-lab", PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
 
-export class FixtureStack {
-  readonly dir: string;
-  readonly configFile: string;
-
-  constructor(
-    fixture: string,
-    readonly stack: string,
-  ) {
-    this.dir = path.join(REPO_ROOT, "test/fixtures", fixture);
-    this.configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `dualstack-${stack}-`)), "stack.yaml");
-  }
-
-  run(args: string[]): Promise<PulumiRun> {
-    return pulumi([...args, "-s", this.stack, "--cwd", this.dir, "--non-interactive"], PASSPHRASE_ENV);
+export class FixtureStack extends EngineStack {
+  constructor(fixture: string, stack: string) {
+    super(stack, path.join(REPO_ROOT, "test/fixtures", fixture), PASSPHRASE_ENV);
   }
 
   async init(config: Record<string, unknown>, token?: string): Promise<void> {
@@ -45,26 +34,8 @@ export class FixtureStack {
     }
   }
 
-  up(): Promise<PulumiRun> {
-    return this.run(["up", "--yes", "--skip-preview", "--config-file", this.configFile]);
-  }
-  preview(extra: string[] = []): Promise<PulumiRun> {
-    return this.run(["preview", "--config-file", this.configFile, ...extra]);
-  }
-  refresh(): Promise<PulumiRun> {
-    return this.run(["refresh", "--yes", "--skip-preview", "--config-file", this.configFile]);
-  }
-  destroy(): Promise<PulumiRun> {
-    return this.run(["destroy", "--yes", "--skip-preview", "--config-file", this.configFile]);
-  }
-  async remove(): Promise<void> {
-    await this.run(["stack", "rm", "--yes", "--force"]);
-    fs.rmSync(path.dirname(this.configFile), { recursive: true, force: true });
-  }
-  async outputs(): Promise<Record<string, unknown>> {
-    const r = await this.run(["stack", "output", "--json"]);
-    if (r.code !== 0) throw new Error(`stack output failed: ${r.stderr}`);
-    return JSON.parse(r.stdout) as Record<string, unknown>;
+  outputs(): Promise<Record<string, unknown>> {
+    return this.stackOutputs();
   }
   /** The stack's state as the backend stores it (file backend under .pulumi-state). */
   rawState(): string {

@@ -2,14 +2,12 @@
 // against the fake Exoscale API: its own stack (itest-exostack-*), its own
 // config file outside the repo (--config-file), credentials as config
 // secrets set with `pulumi config set --secret`, as an operator would.
-//
-// Same approach as test/integration/exoscale/exoscale-stack.ts, whose helper
-// is bound to the fixture program's directory; this one runs the project.
+// The engine runs come from EngineStack (scripts/lib/engine-stack.ts), as in
+// test/integration/exoscale/exoscale-stack.ts; this one runs the project.
 import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { parse, stringify } from "yaml";
-import { pulumi, PulumiRun, REPO_ROOT } from "../../../scripts/lib/pulumi-cli";
+import { EngineStack } from "../../../scripts/lib/engine-stack";
+import { REPO_ROOT } from "../../../scripts/lib/pulumi-cli";
 
 const ENV = { PULUMI_CONFIG_PASSPHRASE: "dualstack-itest-exostack" };
 const SECRET_KEYS = ["dualstack:exoscaleApiKey", "dualstack:exoscaleApiSecret", "dualstack:k3sToken"] as const;
@@ -18,16 +16,11 @@ export type SecretKey = (typeof SECRET_KEYS)[number];
 /** Plain `dualstack:*` keys, by their key without the namespace. */
 export type PlainConfig = Record<string, unknown>;
 
-export class MainExoscaleStack {
-  readonly configFile: string;
+export class MainExoscaleStack extends EngineStack {
   private readonly savedSecrets = new Map<SecretKey, unknown>();
 
-  constructor(readonly stack: string) {
-    this.configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `dualstack-${stack}-`)), "stack.yaml");
-  }
-
-  private run(args: string[]): Promise<PulumiRun> {
-    return pulumi([...args, "-C", REPO_ROOT, "-s", this.stack, "--non-interactive"], ENV);
+  constructor(stack: string) {
+    super(stack, REPO_ROOT, ENV);
   }
 
   async init(config: PlainConfig, key: string, secret: string): Promise<void> {
@@ -63,33 +56,7 @@ export class MainExoscaleStack {
     fs.writeFileSync(this.configFile, stringify({ ...doc, config }));
   }
 
-  up(extra: string[] = []): Promise<PulumiRun> {
-    return this.run(["up", "--yes", "--skip-preview", "--config-file", this.configFile, ...extra]);
-  }
-
-  preview(extra: string[] = []): Promise<PulumiRun> {
-    return this.run(["preview", "--config-file", this.configFile, ...extra]);
-  }
-
-  destroy(): Promise<PulumiRun> {
-    return this.run(["destroy", "--yes", "--skip-preview", "--config-file", this.configFile]);
-  }
-
-  /** The raw checkpoint, as the backend stores it. */
-  async exportState(): Promise<string> {
-    const r = await this.run(["stack", "export"]);
-    if (r.code !== 0) throw new Error(`stack export failed: ${r.stderr}`);
-    return r.stdout;
-  }
-
-  async outputs(): Promise<Record<string, unknown>> {
-    const r = await this.run(["stack", "output", "--json"]);
-    if (r.code !== 0) throw new Error(`stack output failed: ${r.stderr}`);
-    return JSON.parse(r.stdout) as Record<string, unknown>;
-  }
-
-  async remove(): Promise<void> {
-    await this.run(["stack", "rm", "--yes", "--force"]);
-    fs.rmSync(path.dirname(this.configFile), { recursive: true, force: true });
+  outputs(): Promise<Record<string, unknown>> {
+    return this.stackOutputs();
   }
 }

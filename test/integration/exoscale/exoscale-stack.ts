@@ -2,10 +2,10 @@
 // real engine against the fake API: its own stack (itest-exo-*), its own
 // config file outside the repo (--config-file), credentials as config secrets.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
-import { pulumi, PulumiRun, REPO_ROOT } from "../../../scripts/lib/pulumi-cli";
+import { EngineStack } from "../../../scripts/lib/engine-stack";
+import { REPO_ROOT } from "../../../scripts/lib/pulumi-cli";
 
 export const FIXTURE_DIR = path.join(REPO_ROOT, "test/fixtures/exoscale-stack");
 const ENV = { PULUMI_CONFIG_PASSPHRASE: "dualstack-local-lab" };
@@ -18,16 +18,11 @@ export interface FixtureConfig {
   withoutSecret?: boolean;
 }
 
-export class ExoscaleFixtureStack {
-  readonly configFile: string;
+export class ExoscaleFixtureStack extends EngineStack {
   private savedSecret: unknown;
 
-  constructor(readonly stack: string) {
-    this.configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `dualstack-${stack}-`)), "stack.yaml");
-  }
-
-  private run(args: string[]): Promise<PulumiRun> {
-    return pulumi([...args, "-C", FIXTURE_DIR, "-s", this.stack, "--non-interactive"], ENV);
+  constructor(stack: string) {
+    super(stack, FIXTURE_DIR, ENV);
   }
 
   async init(config: FixtureConfig, key: string, secret: string): Promise<void> {
@@ -53,37 +48,7 @@ export class ExoscaleFixtureStack {
     fs.writeFileSync(this.configFile, stringify({ ...doc, config }));
   }
 
-  up(extra: string[] = []): Promise<PulumiRun> {
-    return this.run(["up", "--yes", "--skip-preview", "--config-file", this.configFile, ...extra]);
-  }
-
-  preview(extra: string[] = []): Promise<PulumiRun> {
-    return this.run(["preview", "--config-file", this.configFile, ...extra]);
-  }
-
-  refresh(): Promise<PulumiRun> {
-    return this.run(["refresh", "--yes", "--skip-preview", "--config-file", this.configFile]);
-  }
-
-  destroy(): Promise<PulumiRun> {
-    return this.run(["destroy", "--yes", "--skip-preview", "--config-file", this.configFile]);
-  }
-
-  /** The raw checkpoint, as the backend stores it. */
-  async exportState(): Promise<string> {
-    const r = await this.run(["stack", "export"]);
-    if (r.code !== 0) throw new Error(`stack export failed: ${r.stderr}`);
-    return r.stdout;
-  }
-
-  async outputs(): Promise<Record<string, unknown>> {
-    const r = await this.run(["stack", "output", "--json"]);
-    if (r.code !== 0) throw new Error(`stack output failed: ${r.stderr}`);
-    return JSON.parse(r.stdout) as Record<string, unknown>;
-  }
-
-  async remove(): Promise<void> {
-    await this.run(["stack", "rm", "--yes", "--force"]);
-    fs.rmSync(path.dirname(this.configFile), { recursive: true, force: true });
+  outputs(): Promise<Record<string, unknown>> {
+    return this.stackOutputs();
   }
 }
