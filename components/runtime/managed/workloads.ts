@@ -4,6 +4,9 @@
 // services are IPv6-only, so the Service is SingleStack IPv6 and the AWS Load
 // Balancer Controller puts a dual-stack NLB in front, keeping the INGRESS
 // dual-stack. That exception is written on the Service as an annotation.
+// On Exoscale SKS a LoadBalancer Service would become an IPv4-only NLB, so
+// there the Service is a dual-stack ClusterIP behind our own HAProxy
+// DaemonSet on managed elastic IPs (sks-ingress.ts).
 import * as appsv1 from "@pulumi/kubernetes/apps/v1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { Provider } from "@pulumi/kubernetes/provider";
@@ -13,7 +16,8 @@ import { DemoManifestArgs, demoManifests, DUAL_STACK_SERVICE, KubeObject } from 
 import { ConfigError } from "./checks";
 
 export type WorkloadFamily = "dual" | "ipv6-only";
-export type WorkloadIngress = "aws-nlb" | "azure-lb" | "generic";
+export type WorkloadIngress = "aws-nlb" | "azure-lb" | "exoscale-eip" | "generic";
+const INGRESSES: readonly WorkloadIngress[] = ["aws-nlb", "azure-lb", "exoscale-eip", "generic"];
 
 /** Why a Service is single-stack; a policy pack can exempt Services that carry it. */
 export const SINGLE_STACK_REASON_KEY = "dualstack/single-stack-reason";
@@ -31,20 +35,22 @@ export const AWS_DUAL_STACK_NLB = {
 export interface WorkloadObjectsArgs {
   family: WorkloadFamily;
   ingress: WorkloadIngress;
-  /** Demo app options; the Service is always a LoadBalancer here. */
+  /** Demo app options; the Service type follows from the ingress. */
   app?: Omit<DemoManifestArgs, "serviceType">;
 }
 
 /** The demo objects with the Service shaped for the cluster and its load balancer. Pure. */
 export function managedWorkloadObjects(args: WorkloadObjectsArgs): KubeObject[] {
   checkCombination(args.family, args.ingress);
-  const { objects } = demoManifests({ ...args.app, serviceType: "LoadBalancer" });
+  // The elastic IPs reach the app through HAProxy on the nodes, never through a cloud LB.
+  const serviceType = args.ingress === "exoscale-eip" ? "ClusterIP" : "LoadBalancer";
+  const { objects } = demoManifests({ ...args.app, serviceType });
   return objects.map((o) => (o.kind === "Service" ? shapeService(o, args.family, args.ingress) : o));
 }
 
 function checkCombination(family: WorkloadFamily, ingress: WorkloadIngress): void {
   if (family !== "dual" && family !== "ipv6-only") throw new ConfigError("family", family, "is not a workload family", 'use "dual" or "ipv6-only" (EKS)');
-  if (!["aws-nlb", "azure-lb", "generic"].includes(ingress)) throw new ConfigError("ingress", ingress, "is not an ingress kind", 'use "aws-nlb", "azure-lb" or "generic"');
+  if (!INGRESSES.includes(ingress)) throw new ConfigError("ingress", ingress, "is not an ingress kind", `use one of ${INGRESSES.map((i) => `"${i}"`).join(", ")}`);
   // Only the NLB turns IPv6-only pods into a dual-stack ingress.
   if (family === "ipv6-only" && ingress !== "aws-nlb") {
     throw new ConfigError("ingress", ingress, "would leave an IPv6-only cluster with an IPv6-only ingress", 'use "aws-nlb" (a dual-stack NLB) with family "ipv6-only"');
@@ -83,11 +89,19 @@ export function loadBalancerIngress(status: { loadBalancer?: { ingress?: readonl
 
 export interface DualStackWorkloadsArgs extends WorkloadObjectsArgs {
   kubeconfig: pulumi.Input<string>;
+  /**
+   * Resources the app's objects wait for, e.g. the AWS Load Balancer
+   * Controller, whose webhook must be up when the Service is created.
+   * (dependsOn on the component itself does not reach its children.)
+   */
+  dependsOn?: pulumi.Resource[];
 }
 
 export class DualStackWorkloads extends pulumi.ComponentResource {
   readonly provider: Provider;
   readonly service: corev1.Service;
+  /** The Service's cluster IPs, one per family (what an in-cluster proxy targets). */
+  readonly clusterIps: pulumi.Output<string[]>;
   /** The load balancer's addresses: hostnames (NLB) and IPs. */
   readonly ingress: pulumi.Output<LoadBalancerIngress>;
 
@@ -95,7 +109,7 @@ export class DualStackWorkloads extends pulumi.ComponentResource {
     const objects = managedWorkloadObjects({ ...args, app: args.app ?? { source: loadDemoAppSource() } });
     super("dualstack:managed:Workloads", name, {}, opts);
     this.provider = new Provider(`${name}-k8s`, { kubeconfig: args.kubeconfig }, { parent: this });
-    const within = { parent: this, provider: this.provider };
+    const within = { parent: this, provider: this.provider, dependsOn: args.dependsOn ?? [] };
 
     let namespace: corev1.Namespace | undefined;
     let service: corev1.Service | undefined;
@@ -103,7 +117,7 @@ export class DualStackWorkloads extends pulumi.ComponentResource {
       // The renderer's objects are plain, tested manifests; apiVersion/kind come from the resource class.
       const { apiVersion: _apiVersion, kind, ...body } = obj;
       const id = `${name}-${kind.toLowerCase()}`;
-      const after = { ...within, dependsOn: namespace ? [namespace] : [] };
+      const after = { ...within, dependsOn: [...within.dependsOn, ...(namespace ? [namespace] : [])] };
       switch (kind) {
         case "Namespace":
           namespace = new corev1.Namespace(id, body as corev1.NamespaceArgs, within);
@@ -123,6 +137,7 @@ export class DualStackWorkloads extends pulumi.ComponentResource {
     }
     if (!service) throw new Error("demoManifests rendered no Service");
     this.service = service;
+    this.clusterIps = service.spec.apply((spec) => spec?.clusterIPs ?? []);
     this.ingress = service.status.apply(loadBalancerIngress);
     this.registerOutputs({ ingress: this.ingress });
   }
