@@ -6,7 +6,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
 # Real tools the lab runs and the tests validate configs with.
-APT_PACKAGES=(iproute2 iputils-ping haproxy keepalived curl procps psmisc cloud-init util-linux wrk)
+APT_PACKAGES=(iproute2 iputils-ping haproxy keepalived curl procps psmisc cloud-init util-linux wrk busybox)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -39,8 +39,13 @@ export interface HaproxyTimeouts {
 export interface HaproxyConfigArgs {
   /** Environment name, shown in the file header. */
   name: string;
-  /** Bare addresses the frontends bind to (floating; may not be local yet). */
-  vips: { ipv4: string; ipv6: string };
+  /**
+   * Bare addresses the frontends bind to (floating; may not be local yet).
+   * "any" binds every local address of each family (0.0.0.0 and [::] v6only):
+   * for hosts that receive the entry addresses without owning them, e.g.
+   * elastic IPs delivered through local routes.
+   */
+  vips: { ipv4: string; ipv6: string } | "any";
   port: number;
   /** Every node, each with both families. */
   servers: HaproxyBackendServer[];
@@ -80,7 +85,7 @@ interface Server {
 /** Args after validation: canonical addresses, defaults filled in. */
 interface Checked {
   name: string;
-  vips: Record<Family, string>;
+  vips: Record<Family, string> | "any";
   port: number;
   servers: Server[];
   healthCheck: HaproxyHealthCheck;
@@ -140,8 +145,10 @@ function defaultsSection(c: Checked): string {
  * before keepalived moves it here (no net.ipv*.ip_nonlocal_bind sysctl needed).
  */
 function frontendSection(c: Checked, family: Family): string {
+  // Wildcards: the IPv6 socket must not take IPv4 too (v6only), or the two binds collide.
+  const bind = c.vips === "any" ? `bind ${haproxyAddress(family, family === 4 ? "0.0.0.0" : "::", c.port)}${family === 6 ? " v6only" : ""}` : `bind ${haproxyAddress(family, c.vips[family], c.port)} transparent`;
   return section(`frontend ${frontendName(family)}`, [
-    `bind ${haproxyAddress(family, c.vips[family], c.port)} transparent`,
+    bind,
     `monitor-uri ${c.monitorUri}`,
     "option forwardfor",
     `default_backend ${backendName(family)}`,
@@ -174,6 +181,15 @@ const NAME_RULE = "use letters, digits, '_', '.' and '-', starting with a letter
 const URI_PATH = /^\/[A-Za-z0-9._~!&()*+,;=:@%/?-]*$/;
 const URI_RULE = "use an absolute URL path such as \"/healthz\" without spaces, quotes, '#' or '$'";
 
+function checkVips(given: { ipv4: string; ipv6: string } | undefined, servers: Server[]): Record<Family, string> {
+  const vips = { 4: requireIpv4("vips.ipv4", given?.ipv4), 6: requireIpv6("vips.ipv6", given?.ipv6) };
+  for (const family of FAMILIES) {
+    const i = servers.findIndex((s) => s.address[family] === vips[family]);
+    if (i >= 0) throw new ConfigError(`vips.ipv${family}`, vips[family], `equals servers[${i}].ipv${family}`, "use a floating address no node owns");
+  }
+  return vips;
+}
+
 function check(args: HaproxyConfigArgs): Checked {
   const port = (key: string, value: unknown) => requireInt(key, value, 1, 65535);
   const positive = (key: string, value: unknown) => requireInt(key, value, 1, 2 ** 31 - 1);
@@ -189,11 +205,7 @@ function check(args: HaproxyConfigArgs): Checked {
   for (const family of FAMILIES) {
     requireUnique(servers.map((s) => s.address[family]), (i) => `servers[${i}].ipv${family}`, "server address");
   }
-  const vips = { 4: requireIpv4("vips.ipv4", args.vips?.ipv4), 6: requireIpv6("vips.ipv6", args.vips?.ipv6) };
-  for (const family of FAMILIES) {
-    const i = servers.findIndex((s) => s.address[family] === vips[family]);
-    if (i >= 0) throw new ConfigError(`vips.ipv${family}`, vips[family], `equals servers[${i}].ipv${family}`, "use a floating address no node owns");
-  }
+  const vips = args.vips === "any" ? "any" : checkVips(args.vips, servers);
   const hc = args.healthCheck ?? HAPROXY_DEFAULTS.healthCheck;
   const t = args.timeouts ?? HAPROXY_DEFAULTS.timeouts;
   return {

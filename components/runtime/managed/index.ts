@@ -7,6 +7,7 @@ import { ConfigError } from "./checks";
 export * from "./aks";
 export * from "./eks";
 export * from "./sks";
+export * from "./sks-ingress";
 export * from "./workloads";
 export { requireKubernetesVersion } from "./checks";
 

@@ -23,7 +23,10 @@ function sections(text: string): Map<string, string[]> {
   return map;
 }
 
-function base(): HaproxyConfigArgs {
+/** Args with explicit VIPs (not "any"). */
+type VipArgs = HaproxyConfigArgs & { vips: { ipv4: string; ipv6: string } };
+
+function base(): VipArgs {
   return {
     name: "lab",
     vips: { ipv4: "10.99.0.10", ipv6: "fd00:99::10" },
@@ -37,7 +40,7 @@ function base(): HaproxyConfigArgs {
 
 interface Case {
   title: string;
-  args: HaproxyConfigArgs;
+  args: VipArgs;
   /** Canonical addresses the text must contain. */
   vip6: string;
   server6: string[];
@@ -130,7 +133,7 @@ describe.each(cases)("renderHaproxyConfig: $title", ({ args, vip6, server6 }) =>
 });
 
 describe("renderHaproxyConfig rejects bad input, naming the field", () => {
-  const bad: [string, (a: HaproxyConfigArgs) => void, RegExp][] = [
+  const bad: [string, (a: VipArgs) => void, RegExp][] = [
     ["IPv4 in the IPv6 VIP slot", (a) => (a.vips.ipv6 = "10.99.0.11"), /^vips\.ipv6: "10\.99\.0\.11" is not an IPv6 address; use/],
     ["IPv6 in the IPv4 VIP slot", (a) => (a.vips.ipv4 = "fd00::1"), /^vips\.ipv4: "fd00::1" is not an IPv4 address/],
     ["VIP with prefix length", (a) => (a.vips.ipv6 = "fd00::10/64"), /^vips\.ipv6: /],
@@ -188,5 +191,23 @@ describe("haproxy -c is a real check (negative controls)", () => {
     const r = haproxyCheck(edit("mode http", "mode tcp"));
     expect(r.output).toMatch(/WARNING/);
     expect(r.status).not.toBe(0);
+  });
+});
+
+describe('vips "any": wildcard binds, for hosts that receive entry addresses they do not own', () => {
+  const text = renderHaproxyConfig({ ...base(), vips: "any" });
+  const s = sections(text);
+
+  it("binds 0.0.0.0 on fe_v4 and [::] with v6only on fe_v6 (the two sockets cannot collide), and passes haproxy -c", () => {
+    expect(s.get("frontend fe_v4")).toContain("bind ipv4@0.0.0.0:80");
+    expect(s.get("frontend fe_v6")).toContain("bind ipv6@[::]:80 v6only");
+    const r = haproxyCheck(text);
+    expect(r.output).toContain("Configuration file is valid");
+    expect(r.status).toBe(0);
+  });
+
+  it("still sends each family to its own backend", () => {
+    expect(s.get("frontend fe_v4")).toContain("default_backend be_nodes_v4");
+    expect(s.get("frontend fe_v6")).toContain("default_backend be_nodes_v6");
   });
 });
