@@ -9,6 +9,7 @@ import type { AntiAffinityGroupInputs } from "./providers/anti-affinity-group";
 import type { ElasticIpAttachmentInputs } from "./providers/elastic-ip-attachment";
 import type { ElasticIpInputs, Healthcheck } from "./providers/elastic-ip";
 import type { InstanceInputs } from "./providers/instance";
+import type { InstancePoolElasticIpsInputs } from "./providers/instance-pool-elastic-ips";
 import type { NlbServiceInputs } from "./providers/nlb-service";
 import type { PrivateNetworkAttachmentInputs } from "./providers/private-network-attachment";
 import type { PrivateNetworkInputs } from "./providers/private-network";
@@ -39,6 +40,7 @@ const providers = {
   antiAffinityGroup: providerFor("anti-affinity-group"),
   sksCluster: providerFor("sks-cluster"),
   sksNodepool: providerFor("sks-nodepool"),
+  instancePoolElasticIps: providerFor("instance-pool-elastic-ips"),
   sksKubeconfig: providerFor("sks-kubeconfig"),
   nlbService: providerFor("nlb-service"),
 };
@@ -169,9 +171,47 @@ export class SksCluster extends pulumi.dynamic.Resource {
   }
 }
 
+export type SksNodepoolArgs = Omit<Inputs<SksNodepoolInputs>, "publicIpAssignment" | "securityGroups" | "antiAffinityGroups"> & {
+  /** Default "dual". */
+  publicIpAssignment?: pulumi.Input<"inet4" | "dual">;
+  /** Security group ids (updated in place); left out, not managed. */
+  securityGroups?: InputList;
+  /** Anti-affinity group ids (updated in place); left out, not managed. */
+  antiAffinityGroups?: InputList;
+};
+
 export class SksNodepool extends pulumi.dynamic.Resource {
-  constructor(name: string, args: Omit<Inputs<SksNodepoolInputs>, "publicIpAssignment"> & { publicIpAssignment?: pulumi.Input<"inet4" | "dual"> }, opts?: pulumi.CustomResourceOptions) {
-    super(providers.sksNodepool, name, { publicIpAssignment: "dual", ...args, labels: withIdLabel(name, args.labels) }, opts, EXOSCALE_MODULE, "SksNodepool");
+  /** The Instance Pool SKS runs the nodes in: where InstancePoolElasticIps puts the ingress EIPs. */
+  declare readonly instancePoolId: pulumi.Output<string>;
+
+  constructor(name: string, args: SksNodepoolArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providers.sksNodepool,
+      name,
+      { publicIpAssignment: "dual", ...args, labels: withIdLabel(name, args.labels), instancePoolId: undefined },
+      opts,
+      EXOSCALE_MODULE,
+      "SksNodepool",
+    );
+  }
+}
+
+export type InstancePoolElasticIpsArgs = Omit<Inputs<InstancePoolElasticIpsInputs>, "elasticIps"> & {
+  /** Elastic IP ids, e.g. a managed inet4 and inet6 ElasticIp. */
+  elasticIps: InputList;
+};
+
+/**
+ * Elastic IPs on every member of an Instance Pool (an SksNodepool's
+ * instancePoolId), members created by later scale-ups included. Owns the
+ * pool's whole EIP list; deleting it detaches them.
+ */
+export class InstancePoolElasticIps extends pulumi.dynamic.Resource {
+  declare readonly instancePool: pulumi.Output<string>;
+  declare readonly elasticIps: pulumi.Output<string[]>;
+
+  constructor(name: string, args: InstancePoolElasticIpsArgs, opts?: pulumi.CustomResourceOptions) {
+    super(providers.instancePoolElasticIps, name, { ...args }, opts, EXOSCALE_MODULE, "InstancePoolElasticIps");
   }
 }
 

@@ -3,6 +3,8 @@
 // (pending for N polls, then success with reference.id), wraps lists, and
 // models managed elastic IPs: an EIP with a healthcheck attached to several
 // instances is served by the attached instances the test marks healthy.
+// SKS nodepools run in Instance Pools (manager "sks-nodepool") whose members
+// are instances (manager "instance-pool") and get the pool's elastic IPs.
 // Faults can be injected per route. Listens on 127.0.0.1 and [::1] (same port).
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import * as http from "node:http";
@@ -64,6 +66,8 @@ export const INSTANCE_TYPES = [
   { id: "b6e9d1e8-89fc-4db3-aaa4-9b4c5b1d0844", family: "standard", size: "medium", cpus: 2, memory: 4294967296 },
 ];
 export const TEMPLATES = [{ id: "3a4f1ae2-6c1b-4b8c-9a6e-2a1f0f5c9d10", name: "Linux Ubuntu 24.04 LTS 64-bit", visibility: "public" }];
+/** The template SKS gives its nodes (not listed among the public templates). */
+export const SKS_NODE_TEMPLATE = "5e8f2c6a-1b7d-4c3e-9f0a-7d2b4e6c8a10";
 
 const clone = <T>(x: T): T => structuredClone(x);
 
@@ -80,6 +84,8 @@ export class FakeExoscale {
   private privateNetworks = new Map<string, Json & { leases: Json[] }>();
   private elasticIps = new Map<string, Json>();
   private sksClusters = new Map<string, Json & { nodepools: Json[] }>();
+  /** Without `instances`: members are the instances whose manager is the pool. */
+  private instancePools = new Map<string, Json & { "elastic-ips": Json[] }>();
   private operations = new Map<string, { op: Operation; pollsLeft: number; final: Operation["state"] }>();
   private health = new Map<string, boolean>();
   private faults: (Fault & { left: number })[] = [];
@@ -125,7 +131,7 @@ export class FakeExoscale {
   }
 
   reset(): void {
-    for (const m of [this.instances, this.securityGroups, this.antiAffinityGroups, this.privateNetworks, this.elasticIps, this.sksClusters, this.operations, this.health]) {
+    for (const m of [this.instances, this.securityGroups, this.antiAffinityGroups, this.privateNetworks, this.elasticIps, this.sksClusters, this.instancePools, this.operations, this.health]) {
       m.clear();
     }
     this.faults = [];
@@ -162,32 +168,39 @@ export class FakeExoscale {
       privateNetworks: [...this.privateNetworks.values()],
       elasticIps: [...this.elasticIps.values()],
       sksClusters: [...this.sksClusters.values()],
+      instancePools: [...this.instancePools.values()].map((p) => this.poolView(p)),
     });
   }
 
-  /** Count of all resources (rules and nodepools included). */
+  /** Count of all resources (rules, nodepools, instance pools and their members included). */
   count(): number {
     const o = this.objects();
     return (
       o.instances.length + o.securityGroups.length + o.securityGroups.reduce((n, g) => n + g.rules.length, 0) + o.antiAffinityGroups.length +
-      o.privateNetworks.length + o.elasticIps.length + o.sksClusters.length + o.sksClusters.reduce((n, c) => n + c.nodepools.length, 0)
+      o.privateNetworks.length + o.elasticIps.length + o.sksClusters.length + o.sksClusters.reduce((n, c) => n + c.nodepools.length, 0) +
+      o.instancePools.length
     );
   }
 
   // Test seams: change things behind the provider's back.
-  deleteObject(kind: "instances" | "securityGroups" | "antiAffinityGroups" | "privateNetworks" | "elasticIps" | "sksClusters", id: string): boolean {
-    // Like the API: a deleted elastic IP or network is no longer linked to any instance.
+  deleteObject(kind: "instances" | "securityGroups" | "antiAffinityGroups" | "privateNetworks" | "elasticIps" | "sksClusters" | "instancePools", id: string): boolean {
+    // Like the API: a deleted elastic IP or network is no longer linked to any instance (or pool).
     for (const i of this.instances.values()) {
       if (kind === "elasticIps") i["elastic-ips"] = (i["elastic-ips"] as Json[]).filter((e) => e.id !== id);
       if (kind === "privateNetworks") i["private-networks"] = (i["private-networks"] as Json[]).filter((p) => p.id !== id);
     }
+    if (kind === "elasticIps") for (const p of this.instancePools.values()) p["elastic-ips"] = p["elastic-ips"].filter((e) => e.id !== id);
+    if (kind === "instancePools") for (const m of this.members(id)) this.deleteInstance(String(m.id));
     return this[kind].delete(id);
   }
 
-  patchObject(kind: "instances" | "elasticIps" | "privateNetworks", id: string, patch: Json): void {
+  /** `elastic-ips` in a pool's patch reaches its members, as through the API. */
+  patchObject(kind: "instances" | "elasticIps" | "privateNetworks" | "instancePools", id: string, patch: Json): void {
     const o = this[kind].get(id);
     if (!o) throw new Error(`no ${kind} ${id}`);
-    Object.assign(o, patch);
+    const { "elastic-ips": eips, ...rest } = patch;
+    if (kind === "instancePools" && eips !== undefined) this.setPoolElasticIps(o as Json & { "elastic-ips": Json[] }, (eips as Json[]).map((e) => String(e.id)));
+    Object.assign(o, kind === "instancePools" ? rest : patch);
   }
 
   private readonly handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
@@ -304,8 +317,15 @@ export class FakeExoscale {
         return ok({ templates: TEMPLATES.filter((t) => t.visibility === visibility) });
       }
 
-      case "GET instance":
-        return ok({ instances: [...this.instances.values()] });
+      case "GET instance": {
+        // list-instances filters by manager-id (and manager-type "instance-pool").
+        const managerId = query.find(([k]) => k === "manager-id")?.[1];
+        const managerType = query.find(([k]) => k === "manager-type")?.[1];
+        const all = [...this.instances.values()].filter(
+          (i) => (!managerId || (i.manager as Json | undefined)?.id === managerId) && (!managerType || (i.manager as Json | undefined)?.type === managerType),
+        );
+        return ok({ instances: all });
+      }
       case "POST instance":
         return this.createInstance(body);
       case "GET instance/{id}": {
@@ -331,9 +351,7 @@ export class FakeExoscale {
       }
       case "DELETE instance/{id}": {
         this.get(this.instances, id, "instance");
-        this.instances.delete(id);
-        for (const pn of this.privateNetworks.values()) pn.leases = pn.leases.filter((l) => l["instance-id"] !== id);
-        this.health.delete(id);
+        this.deleteInstance(id);
         return this.operation(id);
       }
 
@@ -356,6 +374,8 @@ export class FakeExoscale {
       }
       case "POST security-group/{id}/rules": {
         const g = this.get(this.securityGroups, id, "security group");
+        const source = (body["security-group"] as Json | undefined)?.id;
+        if (typeof source === "string") this.get(this.securityGroups, source, "source security group");
         g.rules.push(validateRule(body));
         return this.operation(id); // like the API: the reference is the group
       }
@@ -444,6 +464,7 @@ export class FakeExoscale {
       case "DELETE elastic-ip/{id}": {
         this.get(this.elasticIps, id, "elastic IP");
         if (this.attachedTo(id).length) throw new HttpError(409, "elastic IP is attached to instances");
+        if ([...this.instancePools.values()].some((p) => p["elastic-ips"].some((e) => e.id === id))) throw new HttpError(409, "elastic IP is attached to an instance pool");
         this.elasticIps.delete(id);
         return this.operation(id);
       }
@@ -462,6 +483,30 @@ export class FakeExoscale {
           if (!linked) throw new HttpError(409, "elastic IP not attached to this instance");
           i["elastic-ips"] = links.filter((x) => x.id !== id);
         }
+        return this.operation(id);
+      }
+
+      case "GET instance-pool":
+        return ok({ "instance-pools": [...this.instancePools.values()].map((p) => this.poolView(p)) });
+      case "GET instance-pool/{id}":
+        return ok(this.poolView(this.get(this.instancePools, id, "instance pool")));
+      case "PUT instance-pool/{id}": {
+        const p = this.get(this.instancePools, id, "instance pool");
+        // An update without `elastic-ips` clears them (why Exoscale's Terraform
+        // provider always resends the list).
+        const list = body["elastic-ips"] ?? [];
+        if (!Array.isArray(list)) throw new HttpError(400, "elastic-ips must be a list of {id}");
+        const ids = [...new Set(list.map((e) => String((e as Json | null)?.id)))];
+        for (const eipId of ids) {
+          const e = this.elasticIps.get(eipId);
+          if (!e) throw new HttpError(400, `elastic IP ${eipId} not found`);
+          if (e.addressfamily === "inet6" && p["public-ip-assignment"] !== "dual") {
+            throw new HttpError(400, "an inet6 elastic IP needs instances with public IPv6 (public-ip-assignment dual)");
+          }
+          if (e.addressfamily === "inet4" && p["public-ip-assignment"] === "none") throw new HttpError(400, "an inet4 elastic IP needs instances with a public IPv4 address");
+        }
+        for (const k of ["name", "description", "labels"]) if (body[k] !== undefined) p[k] = body[k];
+        this.setPoolElasticIps(p, ids);
         return this.operation(id);
       }
 
@@ -506,15 +551,25 @@ export class FakeExoscale {
         if (!INSTANCE_TYPES.some((t) => t.id === (body["instance-type"] as Json | undefined)?.id)) throw new HttpError(400, "unknown instance-type");
         const pia = body["public-ip-assignment"] ?? "inet4";
         if (pia !== "inet4" && pia !== "dual") throw new HttpError(400, "public-ip-assignment must be inet4 or dual");
-        const n = { id: randomUUID(), state: "running", ...pickKeys(body, ["name", "size", "disk-size", "instance-type", "labels"]), "public-ip-assignment": pia };
+        const size = body.size;
+        if (typeof size !== "number" || !Number.isInteger(size) || size < 0) throw new HttpError(400, "size must be an integer >= 0");
+        const groups = {
+          "security-groups": this.refs(body, "security-groups", this.securityGroups, "security group"),
+          "anti-affinity-groups": this.refs(body, "anti-affinity-groups", this.antiAffinityGroups, "anti-affinity group"),
+        };
+        const n: Json = { id: randomUUID(), state: "running", ...pickKeys(body, ["name", "size", "disk-size", "instance-type", "labels"]), "public-ip-assignment": pia, ...groups };
+        n["instance-pool"] = { id: this.createPool(n) };
         s.nodepools.push(n);
-        return this.operation(n.id);
+        return this.operation(String(n.id));
       }
       case "DELETE sks-cluster/{id}/nodepool/{sub}": {
         const s = this.get(this.sksClusters, id, "SKS cluster");
-        const before = s.nodepools.length;
-        s.nodepools = s.nodepools.filter((n) => n.id !== subId);
-        if (before === s.nodepools.length) throw new HttpError(404, `nodepool ${subId} not found`);
+        const n = s.nodepools.find((x) => x.id === subId);
+        if (!n) throw new HttpError(404, `nodepool ${subId} not found`);
+        s.nodepools = s.nodepools.filter((x) => x !== n);
+        // Its Instance Pool and the pool's members go with it.
+        const pool = (n["instance-pool"] as Json | undefined)?.id;
+        if (pool) this.deleteObject("instancePools", String(pool));
         return this.operation(subId);
       }
     }
@@ -524,8 +579,22 @@ export class FakeExoscale {
       const s = this.get(this.sksClusters, np[1], "SKS cluster");
       const n = s.nodepools.find((x) => x.id === np[2]);
       if (!n) throw new HttpError(404, `nodepool ${np[2]} not found`);
-      if (np[3] === "scale") n.size = body.size;
-      else Object.assign(n, pickKeys(body, ["name", "description", "labels"]));
+      const pool = this.instancePools.get(String((n["instance-pool"] as Json | undefined)?.id));
+      if (np[3] === "scale") {
+        if (typeof body.size !== "number" || !Number.isInteger(body.size) || body.size < 0) throw new HttpError(400, "size must be an integer >= 0");
+        n.size = body.size;
+        if (pool) this.scalePool(pool, body.size);
+      } else {
+        Object.assign(n, pickKeys(body, ["name", "description", "labels"]));
+        // Group changes reach the pool; security groups also its members,
+        // anti-affinity groups only new members (placement is fixed).
+        for (const [k, map, what] of [["security-groups", this.securityGroups, "security group"], ["anti-affinity-groups", this.antiAffinityGroups, "anti-affinity group"]] as const) {
+          if (body[k] === undefined) continue;
+          n[k] = this.refs(body, k, map, what);
+          if (pool) pool[k] = clone(n[k]);
+          if (pool && k === "security-groups") for (const m of this.members(String(pool.id))) m[k] = clone(n[k]);
+        }
+      }
       return this.operation(np[2]);
     }
     throw new HttpError(404, `no such endpoint: ${method} /v2${path}`);
@@ -539,6 +608,95 @@ export class FakeExoscale {
 
   private attachedTo(eipId: string): Json[] {
     return [...this.instances.values()].filter((i) => (i["elastic-ips"] as Json[]).some((e) => e.id === eipId));
+  }
+
+  private deleteInstance(id: string): void {
+    this.instances.delete(id);
+    for (const pn of this.privateNetworks.values()) pn.leases = pn.leases.filter((l) => l["instance-id"] !== id);
+    this.health.delete(id);
+  }
+
+  /** `{id}` references in `body[key]` that must exist in `map` (400 otherwise). */
+  private refs(body: Json, key: string, map: Map<string, unknown>, what: string): Json[] {
+    const list = (body[key] as Json[] | undefined) ?? [];
+    if (!Array.isArray(list)) throw new HttpError(400, `${key} must be a list of {id}`);
+    for (const r of list) if (!map.has(String(r?.id))) throw new HttpError(400, `${what} ${String(r?.id)} not found`);
+    return list.map((r) => ({ id: r.id }));
+  }
+
+  private members(poolId: string): Json[] {
+    return [...this.instances.values()].filter((i) => (i.manager as Json | undefined)?.id === poolId);
+  }
+
+  private poolView(p: Json): Json {
+    return { ...clone(p), instances: this.members(String(p.id)).map((i) => ({ id: i.id })) };
+  }
+
+  /** The Instance Pool SKS creates for a nodepool, with `size` members. */
+  private createPool(nodepool: Json): string {
+    const id = randomUUID();
+    const pool = {
+      id,
+      name: `nodepool-${String(nodepool.name)}-${id.slice(0, 5)}`,
+      state: "running",
+      size: 0,
+      "instance-prefix": "pool",
+      "instance-type": clone(nodepool["instance-type"]),
+      template: { id: SKS_NODE_TEMPLATE },
+      "disk-size": nodepool["disk-size"],
+      "public-ip-assignment": nodepool["public-ip-assignment"],
+      "security-groups": clone(nodepool["security-groups"]),
+      "anti-affinity-groups": clone(nodepool["anti-affinity-groups"]),
+      "private-networks": [],
+      "elastic-ips": [] as Json[],
+      manager: { id: nodepool.id, type: "sks-nodepool" },
+    };
+    this.instancePools.set(id, pool);
+    this.scalePool(pool, Number(nodepool.size));
+    return id;
+  }
+
+  /** Adds members (named like the API's "pool-e3c21-fbkfc", with the pool's EIPs) or removes the newest. */
+  private scalePool(pool: Json & { "elastic-ips": Json[] }, size: number): void {
+    pool.size = size;
+    const members = this.members(String(pool.id)).sort((a, b) => Number(a.n) - Number(b.n));
+    for (const m of members.slice(size)) this.deleteInstance(String(m.id));
+    for (let k = members.length; k < size; k++) {
+      const n = this.nextN();
+      const type = INSTANCE_TYPES.find((t) => t.id === (pool["instance-type"] as Json | undefined)?.id);
+      const suffix = Array.from({ length: 5 }, (_, j) => String.fromCharCode(97 + ((n * 7 + j * 11) % 26))).join("");
+      const i: Json = {
+        id: randomUUID(),
+        n,
+        name: `${String(pool["instance-prefix"])}-${String(pool.id).slice(0, 5)}-${suffix}`,
+        state: "running",
+        "disk-size": pool["disk-size"],
+        "instance-type": type ? { id: type.id, family: type.family, size: type.size } : clone(pool["instance-type"]),
+        template: clone(pool.template),
+        "public-ip-assignment": pool["public-ip-assignment"],
+        "security-groups": clone(pool["security-groups"]),
+        "anti-affinity-groups": clone(pool["anti-affinity-groups"]),
+        "ssh-keys": [],
+        labels: {},
+        "private-networks": [],
+        "elastic-ips": pool["elastic-ips"].map((e) => ({ id: e.id, ip: this.elasticIps.get(String(e.id))?.ip })),
+        manager: { id: pool.id, type: "instance-pool" },
+        "created-at": new Date().toISOString(),
+      };
+      this.assignIps(i);
+      this.instances.set(String(i.id), i);
+    }
+  }
+
+  /** The pool's list, and on every member: the old pool EIPs off, the new ones on (EIPs attached directly stay). */
+  private setPoolElasticIps(pool: Json & { "elastic-ips": Json[] }, ids: string[]): void {
+    const old = new Set(pool["elastic-ips"].map((e) => String(e.id)));
+    pool["elastic-ips"] = ids.map((id) => ({ id }));
+    for (const m of this.members(String(pool.id))) {
+      const kept = (m["elastic-ips"] as Json[]).filter((e) => !old.has(String(e.id)) || ids.includes(String(e.id)));
+      const added = ids.filter((id) => !kept.some((e) => e.id === id)).map((id) => ({ id, ip: this.elasticIps.get(id)?.ip }));
+      m["elastic-ips"] = [...kept, ...added];
+    }
   }
 
   private assignIps(i: Json): void {
@@ -557,11 +715,7 @@ export class FakeExoscale {
     const pia = body["public-ip-assignment"] ?? "inet4";
     if (!["inet4", "dual", "none"].includes(String(pia))) throw new HttpError(400, "public-ip-assignment must be inet4, dual or none");
     if (body["user-data"] !== undefined) checkUserData(body["user-data"]);
-    const refs = (k: string, map: Map<string, unknown>, what: string) => {
-      const list = (body[k] as Json[] | undefined) ?? [];
-      for (const r of list) if (!map.has(String(r.id))) throw new HttpError(400, `${what} ${String(r.id)} not found`);
-      return list.map((r) => ({ id: r.id }));
-    };
+    const refs = (k: string, map: Map<string, unknown>, what: string) => this.refs(body, k, map, what);
     const n = this.nextN();
     const i: Json = {
       id: randomUUID(),
@@ -711,9 +865,13 @@ function validateRule(body: Json): Json {
   const protocol = String(body.protocol);
   if (!["tcp", "udp", "icmp", "icmpv6", "esp", "gre", "ah", "ipip"].includes(protocol)) throw new HttpError(400, "protocol invalid");
   const net = body.network;
+  const source = body["security-group"] as Json | undefined;
+  // A rule matches a network or a security group's members (by id, or a public group by name).
+  if ((net === undefined) === (source === undefined)) throw new HttpError(400, "a rule needs exactly one of network and security-group");
+  if (source !== undefined && typeof source.id !== "string" && typeof source.name !== "string") throw new HttpError(400, "security-group needs an id or a name");
   if (protocol === "icmpv6" && typeof net === "string" && !net.includes(":")) throw new HttpError(400, "icmpv6 needs an IPv6 network");
   if ((protocol === "icmp" || protocol === "icmpv6") && !body.icmp) throw new HttpError(400, "icmp type and code are required");
-  return { id: randomUUID(), ...pickKeys(body, ["flow-direction", "protocol", "network", "start-port", "end-port", "icmp", "description"]) };
+  return { id: randomUUID(), ...pickKeys(body, ["flow-direction", "protocol", "network", "security-group", "start-port", "end-port", "icmp", "description"]) };
 }
 
 function listen(host: string, port: number, handler: http.RequestListener): Promise<http.Server> {
