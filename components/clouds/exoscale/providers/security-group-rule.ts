@@ -13,6 +13,12 @@ export interface SecurityGroupRuleInputs {
   protocol: (typeof RULE_PROTOCOLS)[number];
   /** CIDR, e.g. "0.0.0.0/0" or "::/0". */
   network?: string;
+  /**
+   * Instead of a network: a security group whose members (all their
+   * addresses, both families) the rule matches, e.g. the group itself for
+   * node-to-node traffic.
+   */
+  sourceSecurityGroup?: string;
   startPort?: number;
   endPort?: number;
   icmp?: { type: number; code: number };
@@ -24,6 +30,7 @@ interface ApiRule {
   "flow-direction": string;
   protocol: string;
   network?: string;
+  "security-group"?: { id?: string; name?: string };
   "start-port"?: number;
   "end-port"?: number;
   icmp?: { type?: number; code?: number };
@@ -38,6 +45,9 @@ export function validateRule(r: SecurityGroupRuleInputs): Failure[] {
   ];
   const family = r.network === undefined ? undefined : cidrFamily(r.network);
   if (r.network !== undefined && !family) f.push(failure("network", r.network, 'expected a CIDR such as "0.0.0.0/0" or "::/0"'));
+  if ((r.network === undefined) === (r.sourceSecurityGroup === undefined)) {
+    f.push(failure("network", r.network, "set exactly one of network (a CIDR) and sourceSecurityGroup (a security group id)"));
+  }
   if (r.protocol === "icmpv6" && family === 4) {
     f.push(failure("network", r.network, "protocol icmpv6 needs an IPv6 network (e.g. ::/0)"));
   }
@@ -69,6 +79,7 @@ function toInputs(securityGroup: string, a: ApiRule): SecurityGroupRuleInputs {
     protocol: a.protocol as SecurityGroupRuleInputs["protocol"],
   };
   if (a.network) r.network = a.network;
+  if (a["security-group"]?.id) r.sourceSecurityGroup = a["security-group"].id;
   if (a["start-port"] !== undefined) r.startPort = a["start-port"];
   if (a["end-port"] !== undefined) r.endPort = a["end-port"];
   if (a.icmp) r.icmp = { type: a.icmp.type ?? -1, code: a.icmp.code ?? -1 };
@@ -77,7 +88,7 @@ function toInputs(securityGroup: string, a: ApiRule): SecurityGroupRuleInputs {
 }
 
 const key = (r: SecurityGroupRuleInputs) =>
-  JSON.stringify([r.flowDirection, r.protocol, r.network ?? null, r.startPort ?? null, r.endPort ?? null, r.icmp?.type ?? null, r.icmp?.code ?? null]);
+  JSON.stringify([r.flowDirection, r.protocol, r.network ?? null, r.sourceSecurityGroup ?? null, r.startPort ?? null, r.endPort ?? null, r.icmp?.type ?? null, r.icmp?.code ?? null]);
 
 async function rules(c: ExoscaleClient, sg: string): Promise<ApiRule[]> {
   const group = await c.get<{ rules?: ApiRule[] }>(`/security-group/${sg}`);
@@ -91,8 +102,8 @@ async function findRule(c: ExoscaleClient, r: SecurityGroupRuleInputs, exclude: 
 
 export const provider = makeProvider<SecurityGroupRuleInputs, SecurityGroupRuleInputs>({
   type: "SecurityGroupRule",
-  inputKeys: ["securityGroup", "flowDirection", "protocol", "network", "startPort", "endPort", "icmp", "description"],
-  replaceKeys: ["securityGroup", "flowDirection", "protocol", "network", "startPort", "endPort", "icmp", "description"],
+  inputKeys: ["securityGroup", "flowDirection", "protocol", "network", "sourceSecurityGroup", "startPort", "endPort", "icmp", "description"],
+  replaceKeys: ["securityGroup", "flowDirection", "protocol", "network", "sourceSecurityGroup", "startPort", "endPort", "icmp", "description"],
   defaults: (r) => (r.startPort !== undefined && r.endPort === undefined ? { ...r, endPort: r.startPort } : r),
   validate: validateRule,
 
@@ -103,6 +114,7 @@ export const provider = makeProvider<SecurityGroupRuleInputs, SecurityGroupRuleI
       "flow-direction": r.flowDirection,
       protocol: r.protocol,
       ...(r.network ? { network: r.network } : {}),
+      ...(r.sourceSecurityGroup ? { "security-group": { id: r.sourceSecurityGroup } } : {}),
       ...(r.startPort !== undefined ? { "start-port": r.startPort, "end-port": r.endPort ?? r.startPort } : {}),
       ...(r.icmp ? { icmp: r.icmp } : {}),
       ...(r.description ? { description: r.description } : {}),

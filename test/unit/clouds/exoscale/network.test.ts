@@ -52,6 +52,22 @@ describe("exoscale SecurityGroup and SecurityGroupRule", () => {
     expect(g.rules.map((x) => x.id)).toEqual([r.id]);
   });
 
+  it("a rule can match a security group's members instead of a network (node-to-node traffic), and reads back the same", async () => {
+    const sg = await securityGroup.create!({ name: "sks-nodes" });
+    const kubelet = { securityGroup: sg.id, flowDirection: "ingress" as const, protocol: "tcp" as const, sourceSecurityGroup: sg.id, startPort: 10250, endPort: 10250 };
+    const r = await rule.create!(kubelet);
+    const [g] = fake.objects().securityGroups;
+    expect(g.rules[0]).toMatchObject({ "security-group": { id: sg.id }, "start-port": 10250 });
+    expect(g.rules[0]).not.toHaveProperty("network");
+    expect((await rule.read!(r.id, r.outs)).props).toEqual(r.outs);
+    // Both or neither of network and sourceSecurityGroup is refused at preview.
+    expect(await failures(rule, { ...kubelet, network: "::/0" })).toMatch(/exactly one of network .* and sourceSecurityGroup/);
+    const { sourceSecurityGroup: _s, ...neither } = kubelet;
+    expect(await failures(rule, neither)).toMatch(/exactly one of network/);
+    // The API refuses an unknown source group.
+    await expect(rule.create!({ ...kubelet, sourceSecurityGroup: "00000000-0000-4000-8000-000000000000" })).rejects.toThrow(/404|not found/i);
+  });
+
   it("replaces a group on rename (old one first: names are unique)", async () => {
     const sg = await securityGroup.create!({ name: "web" });
     expect(await securityGroup.diff!(sg.id, sg.outs, { name: "web2" })).toMatchObject({ replaces: ["name"], deleteBeforeReplace: true });
