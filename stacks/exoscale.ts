@@ -4,15 +4,19 @@
 // two managed elastic IPs (inet4, inet6) on every ingress host, failed over
 // by Exoscale's healthchecks instead of keepalived (its NLB is IPv4 only).
 // Nodes run Docker or self-managed k3s (join token: the secret
-// `dualstack:k3sToken`); managed SKS is refused, its Services being NLBs.
-// API credentials are config secrets the dynamic providers read themselves.
+// `dualstack:k3sToken`). With kubernetes.mode managed the nodes are an SKS
+// nodepool instead, and the same two EIPs sit on its instance pool, served by
+// a haproxy DaemonSet (exoscale/sks.ts): SKS's own LoadBalancer Services
+// would be IPv4-only NLBs. API credentials are config secrets the dynamic
+// providers read themselves.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, planForStack } from "./config";
 import { ingress, ingressUserDataProblems } from "./exoscale/ingress";
 import { privateNetworks } from "./exoscale/network";
 import { nodes, nodeUserDataProblems } from "./exoscale/nodes";
 import { antiAffinityGroups, securityGroups } from "./exoscale/security";
-import { exoscaleSettings } from "./exoscale/settings";
+import { exoscaleSettings, isManagedSks } from "./exoscale/settings";
+import { managedSks } from "./exoscale/sks";
 import { requireK3sToken } from "./node-user-data";
 import { withSharedPrivateTier } from "./shared-private-network";
 import type { StackProgram } from "./types";
@@ -24,14 +28,25 @@ export const exoscaleStack: StackProgram = async ({ stack, config: given }) => {
   const config = withSharedPrivateTier(stack, given, "Exoscale");
   const settings = exoscaleSettings(stack, config);
   const plan = planForStack(stack, config, { zones: [settings.zone] });
+  // API names carry the DNS-safe environment name: instance names become host names.
+  const prefix = plan.name;
+  if (isManagedSks(config)) {
+    const sks = await managedSks({ plan, prefix, settings, nodeCount: config.nodes.count });
+    return {
+      provider: "exoscale",
+      zone: settings.zone,
+      addressPlan: plan,
+      endpoints: { ipv4: pulumi.interpolate`http://${sks.eips.ipv4}/`, ipv6: pulumi.interpolate`http://[${sks.eips.ipv6}]/` },
+      elasticIps: sks.eips,
+      sks: { clusterId: sks.clusterId, endpoint: sks.endpoint, kubeconfig: sks.kubeconfig, note: sks.note },
+    };
+  }
   const k3sToken = requireK3sToken(stack, config);
   // The size check assumes a generous token length: the secret itself is never read here.
   const tokenLength = k3sToken ? MAX_K3S_TOKEN_LENGTH : 0;
   const problems = [...ingressUserDataProblems(plan), ...nodeUserDataProblems(config, plan, tokenLength)];
   if (problems.length) throw new ConfigError(stack, problems);
 
-  // API names carry the DNS-safe environment name: instance names become host names.
-  const prefix = plan.name;
   const networks = privateNetworks(plan, settings.zone);
   const groups = securityGroups(prefix);
   const common = { plan, prefix, settings, securityGroups: groups, networks };

@@ -43,6 +43,30 @@ function securityGroup(role: string, prefix: string, description: string, rules:
   return group;
 }
 
+/**
+ * SKS nodes talk to each other over their public addresses (no private
+ * network), so the group admits its own members for what SKS needs (Exoscale's
+ * SKS quick start): kubelet, and the CNI's overlay and health checks. The web
+ * comes in on port 80 (the ingress DaemonSet) in both families.
+ */
+export const SKS_CLUSTER_RULES = {
+  common: [{ name: "kubelet", protocol: "tcp", startPort: 10250, endPort: 10250 }],
+  calico: [{ name: "calico-vxlan", protocol: "udp", startPort: 4789, endPort: 4789 }],
+  cilium: [
+    { name: "cilium-vxlan", protocol: "udp", startPort: 8472, endPort: 8472 },
+    { name: "cilium-health", protocol: "tcp", startPort: 4240, endPort: 4240 },
+    { name: "cilium-health-icmp", protocol: "icmp", icmp: { type: 8, code: 0 } },
+  ],
+} as const;
+
+export function sksNodeSecurityGroup(prefix: string, cni: "calico" | "cilium", opts?: pulumi.CustomResourceOptions): SecurityGroup {
+  const group = securityGroup("sks-nodes", prefix, "SKS nodes: dual-stack HTTP ingress, cluster traffic among members", [...webRules(), ...icmpRules()], opts);
+  for (const { name, ...rule } of [...SKS_CLUSTER_RULES.common, ...SKS_CLUSTER_RULES[cni]]) {
+    new SecurityGroupRule(`sg-sks-nodes-${name}`, { ...rule, securityGroup: group.id, sourceSecurityGroup: group.id, flowDirection: "ingress" }, opts);
+  }
+  return group;
+}
+
 export interface SecurityGroups {
   ingress: SecurityGroup;
   nodes: SecurityGroup;

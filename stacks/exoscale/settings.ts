@@ -1,6 +1,6 @@
-// The Exoscale stack's own settings: the `dualstack:exoscale` section, the
-// API credentials (config secrets, checked for presence only) and what the
-// stack does not build (managed SKS). Every problem is reported at preview, at once,
+// The Exoscale stack's own settings: the `dualstack:exoscale` section (with
+// `sks` for kubernetes.mode managed) and the API credentials (config secrets,
+// checked for presence only). Every problem is reported at preview, at once,
 // naming the full key.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
@@ -25,6 +25,16 @@ export const exoscaleSectionSchema = z
     diskSize: z.coerce.number().int().min(10).max(51200).default(20),
     /** Names of SSH keys registered in the Exoscale organisation. */
     sshKeys: z.array(z.string().min(1)).optional(),
+    /** Managed SKS (runtime kubernetes, kubernetes.mode managed). */
+    sks: z
+      .object({
+        /** No default: SKS offers a moving set of versions (`exo compute sks versions`). */
+        version: z.string().regex(/^\d+\.\d+\.\d+$/, { error: 'is not an SKS Kubernetes version; expected e.g. "1.33.1" (see `exo compute sks versions`)' }).optional(),
+        cni: z.enum(["cilium", "calico"]).default("cilium"),
+        level: z.enum(["pro", "starter"]).default("pro"),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
@@ -37,8 +47,7 @@ export const CREDENTIAL_KEYS = ["exoscaleApiKey", "exoscaleApiSecret"] as const;
 export function exoscaleSettings(stack: string, config: StackConfig): ExoscaleSection {
   const parsed = exoscaleSectionSchema.safeParse(config.exoscale ?? {});
   const problems = [
-    ...runtimeProblems(config),
-    ...(parsed.success ? zoneProblems(config, parsed.data.zone) : sectionProblems(parsed.error.issues, config.exoscale)),
+    ...(parsed.success ? [...zoneProblems(config, parsed.data.zone), ...sksProblems(config, parsed.data)] : sectionProblems(parsed.error.issues, config.exoscale)),
     ...credentialProblems(),
   ];
   if (!parsed.success || problems.length) throw new ConfigError(stack, problems);
@@ -50,19 +59,19 @@ function sectionProblems(issues: z.core.$ZodIssue[], section: unknown): ConfigPr
   return issues.map((i) => problemFromIssue({ ...i, path: ["exoscale", ...i.path] }, { exoscale: section }));
 }
 
-/**
- * Docker and self-managed k3s run on the stack's own instances. Managed SKS
- * is refused: its LoadBalancer Services become Exoscale NLBs, IPv4 only.
- */
-function runtimeProblems(config: StackConfig): ConfigProblem[] {
-  if (config.runtime !== "kubernetes" || (config.kubernetes?.mode ?? "self-managed") === "self-managed") return [];
+/** True for runtime kubernetes with kubernetes.mode managed: SKS instead of the stack's own instances. */
+export function isManagedSks(config: StackConfig): boolean {
+  return config.runtime === "kubernetes" && config.kubernetes?.mode === "managed";
+}
+
+/** Managed SKS needs a version: SKS only creates clusters at versions it currently offers. */
+function sksProblems(config: StackConfig, section: ExoscaleSection): ConfigProblem[] {
+  if (!isManagedSks(config) || section.sks.version !== undefined) return [];
   return [
     {
-      key: "dualstack:kubernetes.mode",
-      value: config.kubernetes?.mode,
-      message:
-        "is not offered on Exoscale: the SKS component exists, but exposing its LoadBalancer Services would create Exoscale NLBs, " +
-        "which are IPv4-only, so managed SKS is not offered as a dual-stack ingress here; set dualstack:kubernetes.mode to self-managed (k3s) instead",
+      key: "dualstack:exoscale.sks.version",
+      value: undefined,
+      message: 'is required with dualstack:kubernetes.mode managed: an SKS Kubernetes version such as "1.33.1" (see `exo compute sks versions`)',
     },
   ];
 }

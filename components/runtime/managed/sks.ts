@@ -110,6 +110,10 @@ export interface SksDualStackClusterArgs {
   kubeconfigGroups?: string[];
   /** Kubeconfig certificate validity; default 30 days (the API's default). */
   kubeconfigTtlSeconds?: number;
+  /** Security group ids for the nodes (their public interfaces). */
+  securityGroups?: pulumi.Input<string>[];
+  /** Anti-affinity group ids for the nodes (a group holds at most 8 instances). */
+  antiAffinityGroups?: pulumi.Input<string>[];
 }
 
 /** The args, checked and with defaults, before any resource exists. Pure. */
@@ -140,6 +144,8 @@ export class SksDualStackCluster extends pulumi.ComponentResource {
   readonly cluster: SksCluster;
   readonly nodepool: SksNodepool;
   readonly kubeconfigResource: SksKubeconfig;
+  /** The Instance Pool SKS runs the nodes in (where elastic IPs go). */
+  readonly instancePoolId: pulumi.Output<string>;
   /** Client-certificate kubeconfig, a secret. */
   readonly kubeconfig: pulumi.Output<string>;
   readonly endpoint: pulumi.Output<string>;
@@ -157,9 +163,19 @@ export class SksDualStackCluster extends pulumi.ComponentResource {
     this.cluster = new SksCluster(name, { zone: a.zone, name: a.name, level: a.level, version: a.version, cni: a.cni, networking: a.networking }, parent);
     this.nodepool = new SksNodepool(
       `${name}-nodes`,
-      { cluster: this.cluster.id, name: `${a.name}-nodes`, size: a.nodeCount, diskSize: a.diskSize, instanceType: a.instanceType, publicIpAssignment: "dual" },
+      {
+        cluster: this.cluster.id,
+        name: `${a.name}-nodes`,
+        size: a.nodeCount,
+        diskSize: a.diskSize,
+        instanceType: a.instanceType,
+        publicIpAssignment: "dual",
+        ...(args.securityGroups ? { securityGroups: args.securityGroups } : {}),
+        ...(args.antiAffinityGroups ? { antiAffinityGroups: args.antiAffinityGroups } : {}),
+      },
       parent,
     );
+    this.instancePoolId = this.nodepool.instancePoolId;
     this.kubeconfigResource = new SksKubeconfig(
       `${name}-kubeconfig`,
       {

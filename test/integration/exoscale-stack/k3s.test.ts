@@ -3,8 +3,8 @@
 // data installs k3s with a dual-stack config.yaml (both pod ranges, both of
 // the node's private addresses), servers carry the demo LoadBalancer Service
 // on port 80 (ServiceLB, what the ingress HAProxy targets), the join token
-// (a config secret) stays out of the state, a missing token or managed SKS
-// fails the preview naming the key, and destroy leaves nothing behind.
+// (a config secret) stays out of the state, a missing token or a managed SKS
+// without its version fails the preview naming the key, and destroy leaves nothing behind.
 import { parse, parseAllDocuments } from "yaml";
 import type { AddressPlan } from "../../../components/addressing";
 import { INGRESS_PATHS } from "../../../components/ingress";
@@ -148,13 +148,10 @@ describe("the exoscale stack with self-managed k3s on the real engine", () => {
     expect(run.text).not.toContain(K3S_TOKEN);
   });
 
-  it("managed SKS fails the preview naming dualstack:kubernetes.mode: its Services would be IPv4-only NLBs", async () => {
+  it("managed SKS without an SKS version fails the preview naming dualstack:exoscale.sks.version", async () => {
     const run = await previewWith({ kubernetes: { mode: "managed" } });
     expect(run.code).not.toBe(0);
-    expect(run.text).toContain(
-      'dualstack:kubernetes.mode: "managed" is not offered on Exoscale: the SKS component exists, but exposing its LoadBalancer Services ' +
-        "would create Exoscale NLBs, which are IPv4-only, so managed SKS is not offered as a dual-stack ingress here",
-    );
+    expect(run.text).toContain("dualstack:exoscale.sks.version: (not set) is required with dualstack:kubernetes.mode managed");
   });
 
   it("the failed previews changed nothing, and destroy leaves the API empty", async () => {

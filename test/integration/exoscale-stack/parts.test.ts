@@ -37,6 +37,8 @@ describe("dualstack:exoscale section", () => {
       ingressInstanceType: "standard.small",
       template: "Linux Ubuntu 24.04 LTS 64-bit",
       diskSize: 20,
+      // No SKS version default: SKS offers a moving set.
+      sks: { cni: "cilium", level: "pro" },
     });
   });
 
