@@ -45,8 +45,8 @@ function everyRenderedObject(): [string, unknown][] {
       }
     }
   }
-  // Managed clusters that can do dual-stack Services (AKS, generic).
-  for (const ingress of ["azure-lb", "generic"] as const) {
+  // Managed clusters that can do dual-stack Services (AKS, SKS behind EIPs, generic).
+  for (const ingress of ["azure-lb", "exoscale-eip", "generic"] as const) {
     managedWorkloadObjects({ family: "dual", ingress, app: { source: APP_SOURCE } }).forEach((o) =>
       out.push([`managed workloads dual/${ingress}: ${o.kind}`, o]),
     );

@@ -49,6 +49,14 @@ describe("managedWorkloadObjects (pure)", () => {
     });
   });
 
+  it("Exoscale EIPs: a RequireDualStack ClusterIP Service (a LoadBalancer would become an IPv4-only NLB on SKS)", () => {
+    const services = serviceOf(managedWorkloadObjects({ family: "dual", ingress: "exoscale-eip", app: APP }));
+    expect(services).toHaveLength(1);
+    expect(isDualStackService(services[0])).toBe(true);
+    expect(services[0].spec).toMatchObject({ type: "ClusterIP", ipFamilyPolicy: "RequireDualStack", ipFamilies: ["IPv4", "IPv6"] });
+    expect(services[0].metadata).not.toHaveProperty("annotations");
+  });
+
   it("leaves every other object as demoManifests renders it", () => {
     const rendered = managedWorkloadObjects({ family: "ipv6-only", ingress: "aws-nlb", app: APP }).filter((o) => o.kind !== "Service");
     const plain = demoManifests({ ...APP, serviceType: "LoadBalancer" }).objects.filter((o) => o.kind !== "Service");
@@ -59,6 +67,7 @@ describe("managedWorkloadObjects (pure)", () => {
   const bad: [WorkloadFamily, WorkloadIngress, string][] = [
     ["ipv6-only", "generic", "ingress"],
     ["ipv6-only", "azure-lb", "ingress"],
+    ["ipv6-only", "exoscale-eip", "ingress"],
     ["ipv4-only" as WorkloadFamily, "generic", "family"],
     ["dual", "gcp-lb" as WorkloadIngress, "ingress"],
   ];
