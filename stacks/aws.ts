@@ -54,7 +54,7 @@ export const awsStack: StackProgram = async ({ stack, config }) => {
 
   if (settings.mode === "eks") {
     const eks = await managedCluster({ prefix: layout.name, network, settings, nodeCount: config.nodes.count });
-    const url = eks.hostnames.apply((h) => (h[0] ? `http://${h[0]}/` : "(pending: the AWS Load Balancer Controller has not created the NLB yet)"));
+    const url = eks.hostnames.apply((h) => (h[0] ? `http://${h[0]}/` : "(pending: the AWS Load Balancer Controller has not reported the NLB yet; see the Service's events)"));
     return {
       ...common,
       endpoints: { ipv4: url, ipv6: url, dnsName: eks.hostnames.apply((h) => h[0] ?? ""), note: DNS_NOTE },

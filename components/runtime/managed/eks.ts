@@ -88,6 +88,9 @@ export class EksIpv6Cluster extends pulumi.ComponentResource {
   readonly securityGroup: ec2.SecurityGroup;
   readonly nodeGroup: eks.NodeGroup;
   readonly kubeconfig: pulumi.Output<string>;
+  /** The cluster's OIDC issuer URL, what IRSA roles trust (aws-lb-controller.ts). */
+  readonly oidcIssuerUrl: pulumi.Output<string>;
+  readonly region: pulumi.Output<string>;
   readonly podIpFamilies = ["IPv6"] as const;
   readonly dualStackPods = false as const;
   readonly note = EKS_NOTE;
@@ -169,6 +172,14 @@ export class EksIpv6Cluster extends pulumi.ComponentResource {
       // The CNI must have its IPv6 permissions before nodes come up, or they stay NotReady.
       { parent: this, dependsOn: [...nodePolicies, this.cniPolicy, cni, ...rules] },
     );
+
+    this.oidcIssuerUrl = this.cluster.identities.apply((ids) => {
+      const issuer = ids?.[0]?.oidcs?.[0]?.issuer;
+      // EKS gives every cluster an issuer; without one IRSA cannot work.
+      if (!issuer) throw new Error(`EKS cluster ${name} reports no OIDC issuer (identities[0].oidcs[0].issuer)`);
+      return issuer;
+    });
+    this.region = this.cluster.region;
 
     pulumi.log.warn(EKS_NOTE, this);
     this.kubeconfig = pulumi.secret(

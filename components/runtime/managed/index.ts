@@ -5,6 +5,7 @@
 import { ConfigError } from "./checks";
 
 export * from "./aks";
+export * from "./aws-lb-controller";
 export * from "./eks";
 export * from "./sks";
 export * from "./sks-ingress";

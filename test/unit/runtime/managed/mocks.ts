@@ -6,6 +6,7 @@
 // runtime (jest isolates modules), so installMocks runs once per file.
 import * as pulumi from "@pulumi/pulumi";
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime";
+import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 
 export interface Recorded {
   type: string;
@@ -25,6 +26,8 @@ export const AKS_KUBECONFIG = [
 ].join("\n");
 export const EKS_CA = Buffer.from("-----BEGIN CERTIFICATE-----\nMIIC/jCCAeagAwIBAgIBADANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwprdWJl\n-----END CERTIFICATE-----\n").toString("base64");
 export const EKS_ENDPOINT = "https://0123456789ABCDEF0123456789ABCDEF.gr7.eu-central-1.eks.amazonaws.com";
+/** EKS's per-cluster OIDC issuer (cluster.identities[0].oidcs[0].issuer). */
+export const EKS_OIDC_ISSUER = "https://oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
 export const VPC = { cidrBlock: "10.60.0.0/16", ipv6CidrBlock: "2600:1f18:abc:de00::/56" };
 export const NLB_HOSTNAME = "k8s-dualstac-demoapp-0123456789-0123456789abcdef.elb.eu-central-1.amazonaws.com";
 export const AZURE_LB_IPS = ["20.46.24.24", "2603:1030:8:5::2d"];
@@ -39,12 +42,20 @@ function outputsFor(args: MockResourceArgs): Record<string, unknown> {
         arn: `arn:aws:eks:eu-central-1:123456789012:cluster/${args.name}-5f3c2a1`,
         endpoint: EKS_ENDPOINT,
         certificateAuthority: { data: EKS_CA },
+        identities: [{ oidcs: [{ issuer: EKS_OIDC_ISSUER }] }],
         region: "eu-central-1",
         vpcConfig: { ...i.vpcConfig, clusterSecurityGroupId: "sg-0eks0cluster0001" },
         kubernetesNetworkConfig: { ...i.kubernetesNetworkConfig, serviceIpv6Cidr: "fd4f:2c1a:9b3e::/108" },
       };
     case "aws:iam/role:Role":
       return { name: `${args.name}-a1b2c3d`, arn: `arn:aws:iam::123456789012:role/${args.name}-a1b2c3d` };
+    case "aws:iam/policy:Policy":
+      return { name: `${args.name}-e4f5a6b`, arn: `arn:aws:iam::123456789012:policy/${args.name}-e4f5a6b` };
+    // IAM names an OIDC provider by its URL without the scheme.
+    case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+      return { arn: `arn:aws:iam::123456789012:oidc-provider/${String(i.url).replace(/^https:\/\//, "")}` };
+    case "kubernetes:helm.sh/v3:Release":
+      return { status: { name: i.name, namespace: i.namespace, chart: i.chart, version: i.version, status: "deployed", revision: 1 } };
     case "aws:ec2/launchTemplate:LaunchTemplate":
       return { latestVersion: 1 };
     case "azure-native:containerservice:ManagedCluster":
@@ -115,6 +126,41 @@ export async function installMocks(options: { preview?: boolean } = {}): Promise
       return found[0];
     },
   };
+}
+
+/** The installed mock monitor (what setMocks put in place of the engine). */
+export function mockMonitor(): MockMonitor {
+  const monitor: unknown = pulumi.runtime.getMonitor();
+  if (!monitor || typeof monitor !== "object" || !("mocks" in monitor)) throw new Error("no Pulumi mocks installed");
+  return monitor as MockMonitor;
+}
+
+export interface Registration {
+  type: string;
+  name: string;
+  urn: string;
+  /** Provider reference "urn::id", if one was given. */
+  provider: string;
+  /** URNs of the resources it depends on, as the engine gets them (dependsOn expanded, plus its inputs' resources). */
+  dependencies: string[];
+}
+
+/**
+ * Records every registration with its dependencies. Pulumi mocks do not pass
+ * dependencies to newResource, so this listens on the mock monitor itself
+ * (its registerResource gets the engine's request). Call after installMocks.
+ */
+export function recordRegistrations(): Registration[] {
+  const monitor = mockMonitor();
+  const seen: Registration[] = [];
+  const register = monitor.registerResource.bind(monitor);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  monitor.registerResource = (req: any, callback: (err: any, response: any) => void) =>
+    register(req, (err, response) => {
+      if (!err) seen.push({ type: req.getType(), name: req.getName(), urn: response.getUrn(), provider: req.getProvider(), dependencies: req.getDependenciesList() });
+      callback(err, response);
+    });
+  return seen;
 }
 
 /** Waits until no new resource has been registered for a few ticks. */
