@@ -6,19 +6,10 @@
 // and taken off a node by the EIP healthcheck when its haproxy is down. The
 // Kubernetes parts load lazily: Docker and k3s stacks never load the SDK.
 import * as pulumi from "@pulumi/pulumi";
-import type { AddressPlan } from "../../components/addressing";
-import { InstancePoolElasticIps } from "../../components/clouds/exoscale";
 import { DEMO_APP_DEFAULTS } from "../../components/runtime";
-import { elasticIps } from "./ingress";
-import { ANTI_AFFINITY_GROUP_SIZE, antiAffinityGroups, sksNodeSecurityGroup } from "./security";
-import type { ExoscaleSection } from "./settings";
+import { sksInfrastructure, type SksInfraArgs } from "./sks-infra";
 
-export interface ManagedSksArgs {
-  plan: AddressPlan;
-  prefix: string;
-  settings: ExoscaleSection;
-  nodeCount: number;
-}
+export type ManagedSksArgs = SksInfraArgs;
 
 export interface ManagedSks {
   clusterId: pulumi.Output<string>;
@@ -30,28 +21,8 @@ export interface ManagedSks {
 }
 
 export async function managedSks(a: ManagedSksArgs): Promise<ManagedSks> {
-  const { SksDualStackCluster, SksDualStackIngress, DualStackWorkloads } = await import("../../components/runtime/managed");
-  const version = a.settings.sks.version;
-  if (version === undefined) throw new Error("exoscaleSettings lets managed SKS through only with dualstack:exoscale.sks.version");
-  const group = sksNodeSecurityGroup(a.prefix, a.settings.sks.cni);
-  // An anti-affinity group holds at most 8 instances; a larger pool spreads as SKS places it.
-  const spread = a.nodeCount <= ANTI_AFFINITY_GROUP_SIZE ? antiAffinityGroups("sks-nodes", a.prefix, a.nodeCount).groups.map((g) => g.id) : undefined;
-  if (!spread) void pulumi.log.warn(`dualstack:nodes.count ${a.nodeCount} is more than an Exoscale anti-affinity group holds (${ANTI_AFFINITY_GROUP_SIZE}): the SKS nodes are not spread over hypervisors`);
-
-  const sks = new SksDualStackCluster(`${a.prefix}-sks`, {
-    zone: a.settings.zone,
-    name: a.prefix,
-    plan: a.plan,
-    nodeCount: a.nodeCount,
-    instanceType: a.settings.instanceType,
-    version,
-    cni: a.settings.sks.cni,
-    level: a.settings.sks.level,
-    securityGroups: [group.id],
-    ...(spread ? { antiAffinityGroups: spread } : {}),
-  });
-  const eips = elasticIps(a.prefix, a.settings.zone);
-  new InstancePoolElasticIps("sks-eips", { instancePool: sks.instancePoolId, elasticIps: [eips.ipv4.id, eips.ipv6.id] });
+  const { SksDualStackIngress, DualStackWorkloads } = await import("../../components/runtime/managed");
+  const { cluster: sks, elasticIps: eips } = sksInfrastructure(a);
 
   const app = new DualStackWorkloads("app", { kubeconfig: sks.kubeconfig, family: "dual", ingress: "exoscale-eip" });
   new SksDualStackIngress("ingress", {
