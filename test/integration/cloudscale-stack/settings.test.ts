@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseStackConfig } from "../../../stacks/config";
 import { cloudscaleSettings } from "../../../stacks/cloudscale/settings";
+import { thrownBy } from "../../support/errors";
 
 const TOKEN = "settings-test-token-5e5e";
 
@@ -20,15 +21,7 @@ function stackConfig(extra: Record<string, unknown> = {}) {
   });
 }
 
-function problems(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+const problems = (fn: () => unknown): ConfigError => thrownBy(fn, ConfigError);
 
 afterEach(() => withConfig({}));
 

@@ -10,6 +10,7 @@ import {
   planForStack,
   rawConfigFromStackFile,
 } from "../../../stacks/config";
+import { thrownBy } from "../../support/errors";
 
 const valid = {
   provider: "local",
@@ -17,15 +18,7 @@ const valid = {
   nodes: { count: 3 },
 };
 
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+const configError = (fn: () => unknown): ConfigError => thrownBy(fn, ConfigError);
 
 describe("parseStackConfig", () => {
   it("fills defaults for ingress and runtime", () => {

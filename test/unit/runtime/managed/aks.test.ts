@@ -5,6 +5,7 @@ import { AddressPlan, planAddresses } from "../../../../components/addressing";
 import { ConfigError } from "../../../../components/runtime";
 import { AksDualStackCluster, AksDualStackClusterArgs, aksNetworkProfile, AksPlan, decodeKubeconfig } from "../../../../components/runtime/managed";
 import { AKS_KUBECONFIG, installMocks, MockState, settle, valueOf } from "./mocks";
+import { thrownBy } from "../../../support/errors";
 
 const PLAN: AddressPlan = planAddresses({ name: "aks-prod", ipv4Supernet: "10.70.0.0/16", zones: ["1", "2"], nodeCount: 3, ingressCount: 2 });
 const SUBSCRIPTION = "00000000-0000-0000-0000-000000000001";
@@ -14,15 +15,7 @@ function withK8s(overrides: Partial<AddressPlan["kubernetes"]>): AksPlan {
   return { ...PLAN, kubernetes: { ...PLAN.kubernetes, ...overrides } };
 }
 
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+const errorOf = (fn: () => unknown): ConfigError => thrownBy(fn, ConfigError);
 
 describe("aksNetworkProfile (pure)", () => {
   it("is dual-stack Azure CNI Overlay with both families' pod and service ranges from the plan", () => {

@@ -18,20 +18,13 @@ import {
   oidcIssuerHostPath,
 } from "../../../../components/runtime/managed";
 import { EKS_OIDC_ISSUER, installMocks, MockState, recordRegistrations, Registration, settle, valueOf } from "./mocks";
+import { thrownBy } from "../../../support/errors";
 
 const ISSUER_HOST_PATH = "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
 const PROVIDER_ARN = `arn:aws:iam::123456789012:oidc-provider/${ISSUER_HOST_PATH}`;
 const VPC_ID = "vpc-0a1b2c3d4e5f60789";
 
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+const errorOf = (fn: () => unknown): ConfigError => thrownBy(fn, ConfigError);
 
 const actionsOf = (statements: IamPolicyStatement[]) => statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 const granting = (action: string) => awsLoadBalancerControllerPolicy().Statement.filter((s) => actionsOf([s]).includes(action));

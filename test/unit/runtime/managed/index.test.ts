@@ -3,16 +3,9 @@
 import { ConfigError } from "../../../../components/runtime";
 import { managedClusterKind, managedKindFor, ManagedProvider } from "../../../../components/runtime/managed";
 import { PROVIDERS } from "../../../../stacks/config/schema";
+import { thrownBy } from "../../../support/errors";
 
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+const errorOf = (fn: () => unknown): ConfigError => thrownBy(fn, ConfigError);
 
 describe("managedClusterKind (pure)", () => {
   it.each([

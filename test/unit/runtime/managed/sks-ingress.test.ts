@@ -17,6 +17,7 @@ import {
   sksIngressObjects,
 } from "../../../../components/runtime/managed";
 import { ConfigFiles, haproxyCheck } from "../../../support/validators";
+import { thrownBy } from "../../../support/errors";
 
 const files = new ConfigFiles();
 afterAll(() => files.cleanup());
@@ -32,15 +33,7 @@ const byKind = (objects: KubeObject[], kind: string) => {
   return found[0] as KubeObject & Spec;
 };
 
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+const errorOf = (fn: () => unknown): ConfigError => thrownBy(fn, ConfigError);
 
 describe("sksIngressObjects (pure)", () => {
   const objects = sksIngressObjects(ARGS);

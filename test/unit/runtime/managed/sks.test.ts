@@ -7,6 +7,7 @@ import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
 import { AddressPlan, planAddresses } from "../../../../components/addressing";
 import { ConfigError } from "../../../../components/runtime";
 import { checkSksArgs, SKS_EXPERIMENTAL_NOTE, SksDualStackCluster, SksDualStackClusterArgs, sksNetworking, SksPlan } from "../../../../components/runtime/managed";
+import { thrownBy } from "../../../support/errors";
 
 const PLAN: AddressPlan = planAddresses({ name: "sks-prod", ipv4Supernet: "10.80.0.0/16", zones: ["ch-gva-2"], nodeCount: 3, ingressCount: 2 });
 const K = PLAN.kubernetes;
@@ -15,15 +16,7 @@ function withK8s(overrides: Partial<AddressPlan["kubernetes"]>): SksPlan {
   return { kubernetes: { ...K, ...overrides } };
 }
 
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+const errorOf = (fn: () => unknown): ConfigError => thrownBy(fn, ConfigError);
 
 const ARGS: SksDualStackClusterArgs = { zone: "ch-gva-2", name: "sks-prod", plan: PLAN, nodeCount: 3, instanceType: "standard.medium", version: "1.33.1", cni: "cilium" };
 
