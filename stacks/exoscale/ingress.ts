@@ -1,10 +1,12 @@
 // Dual-stack ingress on Exoscale. The NLB is IPv4 only, so the entry points
 // are two managed elastic IPs, inet4 and inet6, each attached to every
 // ingress host: Exoscale sends an EIP's traffic to the attached hosts whose
-// healthcheck (HAProxy's monitor-uri) passes. That replaces keepalived. Every
-// host binds both EIPs, which sit on its loopback interface (Exoscale
-// delivers EIP traffic only to hosts that hold the address locally), and
-// proxies to every node's private IPv4 and IPv6 address in the same family.
+// healthcheck (HAProxy's monitor-uri) passes. That replaces keepalived.
+// HAProxy listens on every address of each family: Exoscale documents managed
+// EIPs as needing no guest set-up (their traffic may arrive addressed to the
+// instance's own address), and the EIPs also sit on the loopback interface
+// in case it arrives addressed to the EIP. Either way each family is proxied
+// to every node's private address of the same family.
 import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan, PlannedIngressHost } from "../../components/addressing";
 import { ElasticIp, ElasticIpAttachment, Instance, type PrivateNetwork } from "../../components/clouds/exoscale";
@@ -69,7 +71,7 @@ export function ingressUserData(plan: AddressPlan, host: PlannedIngressHost, eip
   // port, or k3s ServiceLB for the LoadBalancer Service. So that is the backend port.
   const settings = { ...DEFAULT_INGRESS_SETTINGS, backendPort: DEMO_APP_DEFAULTS.publicPort };
   // No keepalived, so no loopback monitor frontend for its track script.
-  const haproxy = renderHaproxyConfig({ ...haproxyArgsFromPlan(plan, settings), vips: eips, localMonitorPort: undefined });
+  const haproxy = renderHaproxyConfig({ ...haproxyArgsFromPlan(plan, settings), vips: "any", localMonitorPort: undefined });
   return renderIngressUserData({
     haproxyConfig: haproxy,
     localAddresses: [`${eips.ipv4}/32`, `${eips.ipv6}/128`],

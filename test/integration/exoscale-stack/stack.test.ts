@@ -134,13 +134,14 @@ describe("the exoscale stack of the project on the real engine", () => {
     }
   });
 
-  it("renders ingress user data: HAProxy binds both EIPs and lists every node's private IPv4 and IPv6; EIPs on lo; no keepalived", () => {
+  it("renders ingress user data: HAProxy listens on every address of each family and lists every node's private IPv4 and IPv6; EIPs on lo; no keepalived", () => {
     const eip = (family: string) => String(fake.objects().elasticIps.find((e) => e.addressfamily === family)!.ip);
     for (const host of plan.ingress.hosts) {
       const doc = userData(byName(host.name));
       const haproxy = doc.write_files.find((f) => f.path === INGRESS_PATHS.haproxy)!.content;
-      expect(haproxy).toContain(`bind ipv4@${eip("inet4")}:80`);
-      expect(haproxy).toContain(`bind ipv6@[${eip("inet6")}]:80`);
+      // Managed EIP traffic may arrive addressed to the EIP or to the host's own address.
+      expect(haproxy).toContain("bind ipv4@0.0.0.0:80");
+      expect(haproxy).toContain("bind ipv6@[::]:80 v6only");
       for (const node of plan.nodes) {
         expect(haproxy).toContain(`server ${node.name} ipv4@${node.ipv4}:80 check`);
         expect(haproxy).toContain(`server ${node.name} ipv6@[${node.ipv6}]:80 check`);
