@@ -11,8 +11,7 @@
 // is unverified; a refresh shows it, and the next update puts them back.
 import type { ExoscaleClient } from "../client";
 import { failure, makeProvider } from "./common";
-import { checkIdList } from "./sks-nodepool";
-import { checkZone, UUID_RE } from "./validate";
+import { checkIdList, checkZone, UUID_RE } from "./validate";
 
 export interface InstancePoolElasticIpsInputs {
   /** Default: the stack's zone (where the SKS cluster is). */

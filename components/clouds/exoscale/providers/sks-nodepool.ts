@@ -3,9 +3,9 @@
 // nodes in an Instance Pool it manages; its id is an output (instancePoolId),
 // for elastic IPs on every node (InstancePoolElasticIps).
 import type { ExoscaleClient } from "../client";
-import { failure, Failure, makeProvider } from "./common";
+import { failure, makeProvider } from "./common";
 import { LABEL_ID } from "./instance";
-import { checkInt, checkName, checkOneOf, UUID_RE } from "./validate";
+import { checkIdList, checkInt, checkName, checkOneOf, UUID_RE } from "./validate";
 
 export interface SksNodepoolInputs {
   cluster: string;
@@ -46,23 +46,6 @@ interface ApiNodepool {
 /** Per the API's update-sks-nodepool / create-sks-nodepool schemas (maxItems). */
 const MAX_SECURITY_GROUPS = 16;
 const MAX_ANTI_AFFINITY_GROUPS = 8;
-
-/** The engine's placeholder for a value not known during preview (another resource's future id). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** A list of `min`..`max` distinct UUIDs; placeholders for unknown ids are accepted. */
-export function checkIdList(property: string, value: unknown, what: string, min: number, max?: number): Failure[] {
-  if (value === UNKNOWN) return [];
-  const range = max === undefined ? `${min} or more` : `${min}..${max}`;
-  if (!Array.isArray(value) || value.length < min || (max !== undefined && value.length > max)) {
-    return [failure(property, value, `expected a list of ${range} ${what} ids (UUIDs)`)];
-  }
-  const f = value.flatMap((x, i) => (typeof x === "string" && UUID_RE.test(x) ? [] : [failure(`${property}[${i}]`, x, `expected ${what} id (a UUID)`)]));
-  const known = value.filter((x) => x !== UNKNOWN);
-  const dup = known.find((x, i) => known.indexOf(x) !== i);
-  if (dup !== undefined) f.push(failure(property, value, `expected each id once; ${String(dup)} is listed more than once`));
-  return f;
-}
 
 async function resolveType(c: ExoscaleClient, value: string): Promise<string> {
   if (UUID_RE.test(value)) return value;

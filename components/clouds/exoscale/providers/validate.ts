@@ -38,3 +38,20 @@ export function cidrFamily(cidr: unknown): 4 | 6 | undefined {
 }
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The engine's placeholder for a value not known during preview (another resource's future id). */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** A list of `min`..`max` distinct UUIDs; placeholders for unknown ids are accepted. */
+export function checkIdList(property: string, value: unknown, what: string, min: number, max?: number): Failure[] {
+  if (value === UNKNOWN) return [];
+  const range = max === undefined ? `${min} or more` : `${min}..${max}`;
+  if (!Array.isArray(value) || value.length < min || (max !== undefined && value.length > max)) {
+    return [failure(property, value, `expected a list of ${range} ${what} ids (UUIDs)`)];
+  }
+  const f = value.flatMap((x, i) => (typeof x === "string" && UUID_RE.test(x) ? [] : [failure(`${property}[${i}]`, x, `expected ${what} id (a UUID)`)]));
+  const known = value.filter((x) => x !== UNKNOWN);
+  const dup = known.find((x, i) => known.indexOf(x) !== i);
+  if (dup !== undefined) f.push(failure(property, value, `expected each id once; ${String(dup)} is listed more than once`));
+  return f;
+}
