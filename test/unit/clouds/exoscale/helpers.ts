@@ -21,3 +21,18 @@ export async function startFake(): Promise<FakeExoscale> {
   await fake.start();
   return fake;
 }
+
+/**
+ * The file's fake API: started once, emptied and pointed at by the providers
+ * before each test, stopped at the end.
+ */
+export function useFakeExoscale(): FakeExoscale {
+  const fake = new FakeExoscale({ pendingPolls: 2 });
+  beforeAll(() => fake.start());
+  afterAll(() => fake.stop());
+  beforeEach(() => {
+    fake.reset();
+    fastSettings(fake);
+  });
+  return fake;
+}

@@ -7,16 +7,9 @@ import { InstancePoolElasticIpsInputs, provider as poolEips } from "../../../../
 import { provider as cluster } from "../../../../components/clouds/exoscale/providers/sks-cluster";
 import { provider as nodepool, SksNodepoolInputs } from "../../../../components/clouds/exoscale/providers/sks-nodepool";
 import { GONE } from "../../../../components/dynamic";
-import { FakeExoscale } from "../../../fakes/exoscale/server";
-import { fastSettings, startFake } from "./helpers";
+import { useFakeExoscale } from "./helpers";
 
-let fake: FakeExoscale;
-beforeAll(async () => (fake = await startFake()));
-afterAll(() => fake.stop());
-beforeEach(() => {
-  fake.reset();
-  fastSettings(fake);
-});
+const fake = useFakeExoscale();
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 

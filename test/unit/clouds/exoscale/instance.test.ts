@@ -1,16 +1,10 @@
 import { provider as instance, InstanceInputs } from "../../../../components/clouds/exoscale/providers/instance";
 import { ExoscaleClient, OperationError } from "../../../../components/clouds/exoscale/client";
 import { GONE } from "../../../../components/dynamic";
-import { FakeExoscale, TEST_KEY, TEST_SECRET } from "../../../fakes/exoscale/server";
-import { fastSettings, startFake } from "./helpers";
+import { TEST_KEY, TEST_SECRET } from "../../../fakes/exoscale/server";
+import { fastSettings, useFakeExoscale } from "./helpers";
 
-let fake: FakeExoscale;
-beforeAll(async () => (fake = await startFake()));
-afterAll(() => fake.stop());
-beforeEach(() => {
-  fake.reset();
-  fastSettings(fake);
-});
+const fake = useFakeExoscale();
 
 const inputs = (over: Partial<InstanceInputs> = {}): InstanceInputs => ({
   name: "web-1",

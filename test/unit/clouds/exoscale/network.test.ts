@@ -9,16 +9,9 @@ import { provider as privateNetwork } from "../../../../components/clouds/exosca
 import { provider as rule, SecurityGroupRuleInputs } from "../../../../components/clouds/exoscale/providers/security-group-rule";
 import { provider as securityGroup } from "../../../../components/clouds/exoscale/providers/security-group";
 import { GONE } from "../../../../components/dynamic";
-import { FakeExoscale } from "../../../fakes/exoscale/server";
-import { fastSettings, startFake } from "./helpers";
+import { useFakeExoscale } from "./helpers";
 
-let fake: FakeExoscale;
-beforeAll(async () => (fake = await startFake()));
-afterAll(() => fake.stop());
-beforeEach(() => {
-  fake.reset();
-  fastSettings(fake);
-});
+const fake = useFakeExoscale();
 
 const vm = (name: string, publicIpAssignment: "dual" | "inet4" = "dual") =>
   instance.create!({ name, zone: "ch-gva-2", instanceType: "standard.small", template: "Linux Ubuntu 24.04 LTS 64-bit", diskSize: 10, publicIpAssignment, labels: { "dualstack-id": `p/s/${name}` } });

@@ -13,16 +13,10 @@ import {
   SksKubeconfigOutputs,
 } from "../../../../components/clouds/exoscale/providers/sks-kubeconfig";
 import { SksKubeconfig } from "../../../../components/clouds/exoscale/resources";
-import { FakeExoscale, TEST_KEY } from "../../../fakes/exoscale/server";
-import { fastSettings, startFake } from "./helpers";
+import { TEST_KEY } from "../../../fakes/exoscale/server";
+import { useFakeExoscale } from "./helpers";
 
-let fake: FakeExoscale;
-beforeAll(async () => (fake = await startFake()));
-afterAll(() => fake.stop());
-beforeEach(() => {
-  fake.reset();
-  fastSettings(fake);
-});
+const fake = useFakeExoscale();
 
 const SKS: SksClusterInputs = { zone: "ch-gva-2", name: "k8s", level: "pro", version: "1.33.1", cni: "cilium", labels: { "dualstack-id": "p/s/k8s" } };
 

@@ -4,16 +4,9 @@ import { NLB_IPV6_REFUSAL, NLB_NOT_MANAGED, provider as nlb } from "../../../../
 import { provider as securityGroup } from "../../../../components/clouds/exoscale/providers/security-group";
 import { provider as cluster, SksClusterInputs } from "../../../../components/clouds/exoscale/providers/sks-cluster";
 import { provider as nodepool } from "../../../../components/clouds/exoscale/providers/sks-nodepool";
-import { FakeExoscale } from "../../../fakes/exoscale/server";
-import { fastSettings, startFake } from "./helpers";
+import { useFakeExoscale } from "./helpers";
 
-let fake: FakeExoscale;
-beforeAll(async () => (fake = await startFake()));
-afterAll(() => fake.stop());
-beforeEach(() => {
-  fake.reset();
-  fastSettings(fake);
-});
+const fake = useFakeExoscale();
 
 const sks = (over: Partial<SksClusterInputs> = {}): SksClusterInputs => ({
   zone: "ch-gva-2",
