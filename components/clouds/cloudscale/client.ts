@@ -1,7 +1,7 @@
 // The cloudscale.ch API as the providers use it: bearer auth on the shared
 // ApiClient (retries with jitter for idempotent calls), create-or-adopt by
 // our id tag for POSTs, and bounded status polling.
-import { ApiClient, ApiError, createOrAdopt, sleep } from "../http";
+import { ApiClient, createOrAdopt, sleep, unlessGone } from "../http";
 import { CloudscaleSettings, settings } from "./config";
 
 /** Tag carrying the resource's stable id ("<project>/<stack>/<name>"): how a lost create is found again. */
@@ -28,13 +28,8 @@ export class CloudscaleApi {
   }
 
   /** GET, or undefined on 404. */
-  async find<T>(path: string): Promise<T | undefined> {
-    try {
-      return await this.get<T>(path);
-    } catch (err) {
-      if (err instanceof ApiError && err.notFound) return undefined;
-      throw err;
-    }
+  find<T>(path: string): Promise<T | undefined> {
+    return unlessGone(this.get<T>(path));
   }
 
   /** Objects of a collection carrying our id tag. */
@@ -62,11 +57,7 @@ export class CloudscaleApi {
 
   /** DELETE; an object already gone counts as deleted. */
   async delete(path: string): Promise<void> {
-    try {
-      await this.http.request({ method: "DELETE", path });
-    } catch (err) {
-      if (!(err instanceof ApiError && err.notFound)) throw err;
-    }
+    await unlessGone(this.http.request({ method: "DELETE", path }));
   }
 
   /** Polls `path` until `done(object)`; bounded by waitTimeoutMs. */

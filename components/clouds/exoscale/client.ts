@@ -2,7 +2,7 @@
 // https://api-<zone>.exoscale.com/v2 unless overridden), every request signed
 // per attempt (the signature covers the exact path, query and body, and
 // expires), and mutations followed to the end of their async operation.
-import { ApiClient, ApiError, createOrAdopt, RetryPolicy, sleep } from "../http";
+import { ApiClient, ApiError, createOrAdopt, RetryPolicy, sleep, unlessGone } from "../http";
 import { ExoscaleCredentials, signRequest } from "./signer";
 import { zoneBaseUrl } from "./zones";
 
@@ -71,13 +71,8 @@ export class ExoscaleClient {
   }
 
   /** GET that maps 404 to undefined. */
-  async find<T>(path: string): Promise<T | undefined> {
-    try {
-      return await this.get<T>(path);
-    } catch (err) {
-      if (err instanceof ApiError && err.notFound) return undefined;
-      throw err;
-    }
+  find<T>(path: string): Promise<T | undefined> {
+    return unlessGone(this.get<T>(path));
   }
 
   /** A wrapped list: GET /instance -> {"instances": [...]}. */
@@ -100,12 +95,7 @@ export class ExoscaleClient {
 
   /** DELETE that treats 404 as already gone. */
   async remove(path: string): Promise<void> {
-    try {
-      await this.mutate("DELETE", path);
-    } catch (err) {
-      if (err instanceof ApiError && err.notFound) return;
-      throw err;
-    }
+    await unlessGone(this.mutate("DELETE", path));
   }
 
   /**
