@@ -33,6 +33,8 @@ STAMP="$ENGINE_DIR/stamp"
 
 log() { printf 'pulumi-engine: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
+# shellcheck source=scripts/lib/cached-go-build.sh
+source "$ROOT/scripts/lib/cached-go-build.sh"
 
 # Fingerprint of everything the build depends on; a change rebuilds.
 fingerprint() {
@@ -64,35 +66,18 @@ engine_ready() {
     [[ "$(cat "$STAMP")" == "$(fingerprint)" ]]
 }
 
-build_engine() {
-  local go
-  go="$(command -v go || true)"
-  [[ -n "$go" ]] || go=/usr/local/go/bin/go
-  [[ -x "$go" ]] || die "Go is needed to build the Pulumi engine (none on PATH or at /usr/local/go/bin/go)"
-
-  mkdir -p "$ENGINE_DIR"
-  # One build at a time per cache; the loser of the race waits, then finds it built.
-  exec 9>"$ENGINE_DIR/.lock"
-  flock 9
-  if engine_ready; then exec 9>&-; return; fi
-
-  log "building pulumi $CLI_VERSION into $BIN_DIR (first run only, ~5-10 min on 2 cores)"
-  local start=$SECONDS tmp="$ENGINE_DIR/bin.tmp.$$"
-  rm -rf "$tmp" && mkdir -p "$tmp"
+# The CLI from its Go module and our Node.js host, plus the plugin shims.
+compile_engine() {
+  local go="$1" out="$2"
   local ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$CLI_VERSION"
-  (
-    cd "$ENGINE_SRC"
-    # -mod=readonly: build exactly what go.mod/go.sum pin, never edit them.
-    export GOFLAGS="${GOFLAGS:-} -mod=readonly"
-    "$go" build -trimpath -ldflags "$ldflags" -o "$tmp/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-    "$go" build -trimpath -ldflags "$ldflags" -o "$tmp/pulumi-language-nodejs" ./nodehost
-  ) || { rm -rf "$tmp"; die "building the Pulumi engine failed"; }
-  write_shims "$tmp"
-  rm -rf "$BIN_DIR"
-  mv "$tmp" "$BIN_DIR"
-  fingerprint >"$STAMP"
-  log "built in $((SECONDS - start))s"
-  exec 9>&-
+  cd "$ENGINE_SRC" &&
+    "$go" build -trimpath -ldflags "$ldflags" -o "$out/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi &&
+    "$go" build -trimpath -ldflags "$ldflags" -o "$out/pulumi-language-nodejs" ./nodehost &&
+    write_shims "$out"
+}
+
+build_engine() {
+  cached_go_build "pulumi $CLI_VERSION" "$ENGINE_DIR" "~5-10 min on 2 cores" engine_ready fingerprint compile_engine
 }
 
 # A real Pulumi of the SDK's version on PATH, with its Node.js host beside it or on PATH.

@@ -34,6 +34,8 @@ STAMP="$DIR/stamp"
 
 log() { printf 'dockerd-validator: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
+# shellcheck source=scripts/lib/cached-go-build.sh
+source "$ROOT/scripts/lib/cached-go-build.sh"
 
 # Everything the build depends on; a change rebuilds.
 fingerprint() {
@@ -44,34 +46,17 @@ ready() {
   [[ -x "$BIN_DIR/dockerd" && -x "$BIN_DIR/docker-proxy" && -f "$STAMP" ]] && [[ "$(cat "$STAMP")" == "$(fingerprint)" ]]
 }
 
-build() {
-  local go
-  go="$(command -v go || true)"
-  [[ -n "$go" ]] || go=/usr/local/go/bin/go
-  [[ -x "$go" ]] || die "Go is needed to build dockerd (none on PATH or at /usr/local/go/bin/go)"
-
-  mkdir -p "$DIR"
-  # One build at a time per cache; the loser of the race waits, then finds it built.
-  exec 9>"$DIR/.lock"
-  flock 9
-  if ready; then exec 9>&-; return; fi
-
-  log "building dockerd $ENGINE_VERSION into $BIN_DIR (first run only, a few minutes)"
-  local start=$SECONDS tmp="$DIR/bin.tmp.$$"
-  rm -rf "$tmp" && mkdir -p "$tmp"
+# dockerd, and the docker-proxy `--validate` wants on PATH.
+compile_dockerd() {
+  local go="$1" out="$2"
   local ldflags="-s -w -X github.com/docker/docker/dockerversion.Version=$ENGINE_VERSION"
-  (
-    cd "$SRC"
-    # -mod=readonly: build exactly what go.mod/go.sum pin, never edit them.
-    export GOFLAGS="${GOFLAGS:-} -mod=readonly"
-    "$go" build -trimpath -ldflags "$ldflags" -o "$tmp/dockerd" github.com/docker/docker/cmd/dockerd
-    "$go" build -trimpath -ldflags "-s -w" -o "$tmp/docker-proxy" github.com/docker/docker/cmd/docker-proxy
-  ) || { rm -rf "$tmp"; die "building dockerd failed"; }
-  rm -rf "$BIN_DIR"
-  mv "$tmp" "$BIN_DIR"
-  fingerprint >"$STAMP"
-  log "built in $((SECONDS - start))s"
-  exec 9>&-
+  cd "$SRC" &&
+    "$go" build -trimpath -ldflags "$ldflags" -o "$out/dockerd" github.com/docker/docker/cmd/dockerd &&
+    "$go" build -trimpath -ldflags "-s -w" -o "$out/docker-proxy" github.com/docker/docker/cmd/docker-proxy
+}
+
+build() {
+  cached_go_build "dockerd $ENGINE_VERSION" "$DIR" "a few minutes" ready fingerprint compile_dockerd
 }
 
 ensure() {

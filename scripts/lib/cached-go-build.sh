@@ -1,0 +1,38 @@
+# Sourced by scripts that build Go binaries into a per-machine cache outside
+# the repo (scripts/pulumi-engine.sh, scripts/validators/dockerd.sh). The
+# caller defines log and die. Layout: <dir>/bin (the binaries), <dir>/stamp
+# (the fingerprint they were built from), <dir>/.lock.
+
+# cached_go_build WHAT DIR HINT READY_FN FINGERPRINT_FN BUILD_FN
+#   Builds unless READY_FN says the cache is current. BUILD_FN runs in a
+#   subshell with GOFLAGS -mod=readonly and gets two arguments: the go binary
+#   and a temporary directory to fill (errexit does not reach into it here,
+#   so it must chain its steps with &&); only when it succeeds does that
+#   directory replace <dir>/bin and FINGERPRINT_FN's output go to <dir>/stamp.
+cached_go_build() {
+  local what="$1" dir="$2" hint="$3" ready="$4" fingerprint="$5" build="$6"
+  local go
+  go="$(command -v go || true)"
+  [[ -n "$go" ]] || go=/usr/local/go/bin/go
+  [[ -x "$go" ]] || die "Go is needed to build $what (none on PATH or at /usr/local/go/bin/go)"
+
+  mkdir -p "$dir"
+  # One build at a time per cache; the loser of the race waits, then finds it built.
+  exec 9>"$dir/.lock"
+  flock 9
+  if "$ready"; then exec 9>&-; return; fi
+
+  log "building $what into $dir/bin (first run only, $hint)"
+  local start=$SECONDS tmp="$dir/bin.tmp.$$"
+  rm -rf "$tmp" && mkdir -p "$tmp"
+  (
+    # -mod=readonly: build exactly what go.mod/go.sum pin, never edit them.
+    export GOFLAGS="${GOFLAGS:-} -mod=readonly"
+    "$build" "$go" "$tmp"
+  ) || { rm -rf "$tmp"; die "building $what failed"; }
+  rm -rf "$dir/bin"
+  mv "$tmp" "$dir/bin"
+  "$fingerprint" >"$dir/stamp"
+  log "built in $((SECONDS - start))s"
+  exec 9>&-
+}
