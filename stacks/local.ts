@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { ADVERT_INTERVAL_SECONDS } from "../components/failover";
 import { LocalLab, labPreflightProblems } from "../components/lab";
-import { ConfigError, planForStack, problemFromIssue } from "./config";
+import { ConfigError, planForStack, sectionProblems } from "./config";
 import type { StackProgram } from "./types";
 import { defaultZonesFor } from "./zones";
 
@@ -28,11 +28,7 @@ export const localStack: StackProgram = async ({ stack, config }) => {
   }
   const parsed = localSchema.safeParse(config.local ?? {});
   if (!parsed.success) {
-    // Issues are relative to the `dualstack:local` section.
-    throw new ConfigError(
-      stack,
-      parsed.error.issues.map((i) => problemFromIssue({ ...i, path: ["local", ...i.path] }, { local: config.local })),
-    );
+    throw new ConfigError(stack, sectionProblems("local", parsed.error.issues, config.local));
   }
   const plan = planForStack(stack, config, { zones: defaultZonesFor("local") });
 

@@ -6,7 +6,7 @@ import { getInstanceType } from "@pulumi/aws/ec2/getInstanceType";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { parseCidr } from "../../components/addressing";
-import { ConfigError, ConfigProblem, problemFromIssue, type StackConfig } from "../config";
+import { ConfigError, ConfigProblem, sectionProblems, type StackConfig } from "../config";
 import { FAMILIES_WITHOUT_IPV6, INSTANCE_TYPE_PATTERN, instanceFamily, lacksIpv6 } from "./instance-types";
 
 /** `pulumi config set --path dualstack:aws.natGateway false` stores a boolean; plain `config set` stores text. */
@@ -60,17 +60,12 @@ const VPC_IPV4_LENGTHS = { min: 16, max: 28 };
 export function awsSettings(stack: string, config: StackConfig): AwsSettings {
   const parsed = awsSectionSchema.safeParse(config.aws ?? {});
   const problems = [
-    ...(parsed.success ? [] : sectionProblems(parsed.error.issues, config.aws)),
+    ...(parsed.success ? [] : sectionProblems("aws", parsed.error.issues, config.aws)),
     ...networkProblems(config),
     ...ingressProblems(config),
   ];
   if (!parsed.success || problems.length) throw new ConfigError(stack, problems);
   return { ...parsed.data, mode: modeOf(config) };
-}
-
-function sectionProblems(issues: z.core.$ZodIssue[], section: unknown): ConfigProblem[] {
-  // Issues are relative to the `dualstack:aws` section.
-  return issues.map((i) => problemFromIssue({ ...i, path: ["aws", ...i.path] }, { aws: section }));
 }
 
 /**

@@ -2,7 +2,7 @@
 // zod, plus what its VMs need (an SSH key). Every problem is reported at preview, at once, naming the
 // full key, the value and what would be valid.
 import { z } from "zod";
-import { ConfigError, ConfigProblem, problemFromIssue, type StackConfig } from "../config";
+import { ConfigError, ConfigProblem, sectionProblems, type StackConfig } from "../config";
 
 /** Availability zones Azure numbers per region (logical zones of the subscription). */
 export const AZURE_ZONES = ["1", "2", "3"] as const;
@@ -91,7 +91,7 @@ export function azureSettings(stack: string, config: StackConfig): AzureSettings
   const parsed = azureSectionSchema.safeParse(config.azure ?? {});
   const mode = modeOf(config);
   const problems: ConfigProblem[] = [
-    ...(parsed.success ? [] : sectionProblems(parsed.error.issues, config.azure)),
+    ...(parsed.success ? [] : sectionProblems("azure", parsed.error.issues, config.azure)),
     ...(mode === "vms" ? missingKeyProblems(config.azure) : []),
   ];
   const resourceGroupName = parsed.data?.resourceGroupName ?? `dualstack-${stack}`;
@@ -127,11 +127,6 @@ function defaultGroupProblem(name: string): ConfigProblem {
     value: undefined,
     message: `defaults to "${name}", which is not a valid resource group name (1..90 letters, digits, _ ( ) - .); set one`,
   };
-}
-
-function sectionProblems(issues: z.core.$ZodIssue[], section: unknown): ConfigProblem[] {
-  // Issues are relative to the `dualstack:azure` section.
-  return issues.map((i) => problemFromIssue({ ...i, path: ["azure", ...i.path] }, { azure: section }));
 }
 
 /** AKS for runtime kubernetes with kubernetes.mode managed; VMs (Docker, or self-managed k3s) otherwise. */

@@ -5,7 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { SERVER_FLAVOR, SERVER_FLAVOR_WHAT, ZONES } from "../../components/clouds/cloudscale/validate";
-import { ConfigError, ConfigProblem, problemFromIssue, type StackConfig } from "../config";
+import { ConfigError, ConfigProblem, sectionProblems, type StackConfig } from "../config";
+import { singleZoneProblems, type SingleZoneCloud } from "../zones";
 
 export type Zone = (typeof ZONES)[number];
 
@@ -61,16 +62,11 @@ export const FAILOVER_TOKEN_KEY = "cloudscaleFailoverToken";
 export function cloudscaleSettings(stack: string, config: StackConfig): CloudscaleSection {
   const parsed = cloudscaleSectionSchema.safeParse(config.cloudscale ?? {});
   const section = parsed.success
-    ? [...zoneProblems(config, parsed.data.zone), ...interfaceProblems(parsed.data)]
-    : sectionProblems(parsed.error.issues, config.cloudscale);
+    ? [...singleZoneProblems(config, parsed.data.zone, ZONE_RULE), ...interfaceProblems(parsed.data)]
+    : sectionProblems("cloudscale", parsed.error.issues, config.cloudscale);
   const problems = [...runtimeProblems(config), ...section, ...tokenProblems()];
   if (!parsed.success || problems.length) throw new ConfigError(stack, problems);
   return parsed.data;
-}
-
-function sectionProblems(issues: z.core.$ZodIssue[], section: unknown): ConfigProblem[] {
-  // Issues are relative to the `dualstack:cloudscale` section.
-  return issues.map((i) => problemFromIssue({ ...i, path: ["cloudscale", ...i.path] }, { cloudscale: section }));
 }
 
 function runtimeProblems(config: StackConfig): ConfigProblem[] {
@@ -85,17 +81,7 @@ function runtimeProblems(config: StackConfig): ConfigProblem[] {
 }
 
 /** One stack, one zone: every server and network lives in `dualstack:cloudscale.zone`. */
-function zoneProblems(config: StackConfig, zone: string): ConfigProblem[] {
-  const zones = config.network.zones;
-  if (zones === undefined || (zones.length === 1 && zones[0] === zone)) return [];
-  return [
-    {
-      key: "dualstack:network.zones",
-      value: zones,
-      message: `must be unset or [${zone}] on cloudscale: private networks are zonal, so a stack lives in one zone, chosen by dualstack:cloudscale.zone (now ${zone})`,
-    },
-  ];
-}
+const ZONE_RULE: SingleZoneCloud = { section: "cloudscale", label: "cloudscale", why: "private networks are zonal" };
 
 function interfaceProblems(s: CloudscaleSection): ConfigProblem[] {
   if (s.publicInterface !== s.privateInterface) return [];

@@ -69,3 +69,8 @@ function valueAt(raw: Record<string, unknown>, path: string[]): unknown {
   }
   return cursor;
 }
+
+/** Problems of a provider section (`dualstack:<name>`) from the issues of its own schema, which are relative to the section. */
+export function sectionProblems(name: string, issues: readonly core.$ZodIssue[], section: unknown): ConfigProblem[] {
+  return issues.map((i) => problemFromIssue({ ...i, path: [name, ...i.path] }, { [name]: section }));
+}

@@ -5,7 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { DEFAULT_ZONE, ZONES } from "../../components/clouds/exoscale/zones";
-import { ConfigError, ConfigProblem, problemFromIssue, type StackConfig } from "../config";
+import { ConfigError, ConfigProblem, sectionProblems, type StackConfig } from "../config";
+import { singleZoneProblems, type SingleZoneCloud } from "../zones";
 
 /** "family.size" as the API lists instance types, or an instance type id. */
 const INSTANCE_TYPE = /^([a-z0-9]+\.[a-z0-9-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
@@ -47,16 +48,11 @@ export const CREDENTIAL_KEYS = ["exoscaleApiKey", "exoscaleApiSecret"] as const;
 export function exoscaleSettings(stack: string, config: StackConfig): ExoscaleSection {
   const parsed = exoscaleSectionSchema.safeParse(config.exoscale ?? {});
   const problems = [
-    ...(parsed.success ? [...zoneProblems(config, parsed.data.zone), ...sksProblems(config, parsed.data)] : sectionProblems(parsed.error.issues, config.exoscale)),
+    ...(parsed.success ? [...singleZoneProblems(config, parsed.data.zone, ZONE_RULE), ...sksProblems(config, parsed.data)] : sectionProblems("exoscale", parsed.error.issues, config.exoscale)),
     ...credentialProblems(),
   ];
   if (!parsed.success || problems.length) throw new ConfigError(stack, problems);
   return parsed.data;
-}
-
-function sectionProblems(issues: z.core.$ZodIssue[], section: unknown): ConfigProblem[] {
-  // Issues are relative to the `dualstack:exoscale` section.
-  return issues.map((i) => problemFromIssue({ ...i, path: ["exoscale", ...i.path] }, { exoscale: section }));
 }
 
 /** True for runtime kubernetes with kubernetes.mode managed: SKS instead of the stack's own instances. */
@@ -77,17 +73,7 @@ function sksProblems(config: StackConfig, section: ExoscaleSection): ConfigProbl
 }
 
 /** One stack, one zone: every Exoscale resource of the stack lives in `dualstack:exoscale.zone`. */
-function zoneProblems(config: StackConfig, zone: string): ConfigProblem[] {
-  const zones = config.network.zones;
-  if (zones === undefined || (zones.length === 1 && zones[0] === zone)) return [];
-  return [
-    {
-      key: "dualstack:network.zones",
-      value: zones,
-      message: `must be unset or [${zone}] on Exoscale: a stack lives in one zone, chosen by dualstack:exoscale.zone (now ${zone})`,
-    },
-  ];
-}
+const ZONE_RULE: SingleZoneCloud = { section: "exoscale", label: "Exoscale" };
 
 /** Presence only: the values stay secret and never reach this program's outputs or messages. */
 function credentialProblems(): ConfigProblem[] {
