@@ -5,8 +5,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlannedHost } from "../../components/addressing";
 import { Server, ServerGroup } from "../../components/clouds/cloudscale";
+import { plannedHostSummary, type HostSummary } from "../host-summary";
 import type { PrivateNetwork } from "./network";
 import type { CloudscaleSection } from "./settings";
+
+export type { HostSummary };
 
 /**
  * Servers per anti-affinity group. A strict group needs one hypervisor per
@@ -58,22 +61,7 @@ export function plannedServer(host: PlannedHost, p: HostPlacement, opts?: pulumi
   );
 }
 
-export interface HostSummary {
-  name: string;
-  publicIpv4: pulumi.Output<string>;
-  publicIpv6: pulumi.Output<string>;
-  privateIpv4: string;
-  privateIpv6: string;
-  network: string;
-}
 
 export function hostSummary(host: PlannedHost, server: Server): HostSummary {
-  return {
-    name: host.name,
-    publicIpv4: server.publicIpv4,
-    publicIpv6: server.publicIpv6,
-    privateIpv4: host.ipv4,
-    privateIpv6: host.ipv6,
-    network: host.network,
-  };
+  return plannedHostSummary(host, server.publicIpv4, server.publicIpv6);
 }

@@ -4,11 +4,26 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlannedHost } from "../../components/addressing";
 import { AntiAffinityGroup, Instance, PrivateNetwork, PrivateNetworkAttachment, SecurityGroup } from "../../components/clouds/exoscale";
+import { plannedHostSummary, type HostSummary } from "../host-summary";
+import type { AddressPlan } from "../../components/addressing";
+import type { AntiAffinity, SecurityGroups } from "./security";
 import type { ExoscaleSection } from "./settings";
+
+export type { HostSummary };
 
 /** Exoscale's Ubuntu templates: eth0 is public, eth1 the first private network. */
 export const PUBLIC_INTERFACE = "eth0";
 export const PRIVATE_INTERFACE = "eth1";
+
+/** What building the nodes or the ingress hosts needs from the stack. */
+export interface RoleArgs {
+  plan: AddressPlan;
+  prefix: string;
+  settings: ExoscaleSection;
+  securityGroups: SecurityGroups;
+  antiAffinity: AntiAffinity;
+  networks: Map<string, PrivateNetwork>;
+}
 
 export interface HostPlacement {
   /** Prefix of API names (instance names become host names, so DNS-safe). */
@@ -19,15 +34,6 @@ export interface HostPlacement {
   antiAffinityGroup: AntiAffinityGroup;
   network: PrivateNetwork;
   userData: pulumi.Input<string>;
-}
-
-export interface HostSummary {
-  name: string;
-  publicIpv4: pulumi.Output<string>;
-  publicIpv6: pulumi.Output<string>;
-  privateIpv4: string;
-  privateIpv6: string;
-  network: string;
 }
 
 export function plannedInstance(host: PlannedHost, p: HostPlacement, opts?: pulumi.CustomResourceOptions): Instance {
@@ -52,12 +58,5 @@ export function plannedInstance(host: PlannedHost, p: HostPlacement, opts?: pulu
 }
 
 export function hostSummary(host: PlannedHost, instance: Instance): HostSummary {
-  return {
-    name: host.name,
-    publicIpv4: instance.publicIp,
-    publicIpv6: instance.ipv6Address,
-    privateIpv4: host.ipv4,
-    privateIpv6: host.ipv6,
-    network: host.network,
-  };
+  return plannedHostSummary(host, instance.publicIp, instance.ipv6Address);
 }

@@ -9,7 +9,7 @@
 // to every node's private address of the same family.
 import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan, PlannedIngressHost } from "../../components/addressing";
-import { ElasticIp, ElasticIpAttachment, Instance, type PrivateNetwork } from "../../components/clouds/exoscale";
+import { ElasticIp, ElasticIpAttachment, Instance } from "../../components/clouds/exoscale";
 import { MAX_USER_DATA_BASE64 } from "../../components/clouds/exoscale/providers/instance";
 import {
   DEFAULT_INGRESS_SETTINGS,
@@ -20,10 +20,8 @@ import {
 } from "../../components/ingress";
 import { DEMO_APP_DEFAULTS } from "../../components/runtime";
 import type { ConfigProblem } from "../config";
-import { hostSummary, HostSummary, plannedInstance, PRIVATE_INTERFACE } from "./hosts";
+import { hostSummary, HostSummary, plannedInstance, PRIVATE_INTERFACE, type RoleArgs } from "./hosts";
 import { networkOf } from "./network";
-import type { AntiAffinity, SecurityGroups } from "./security";
-import type { ExoscaleSection } from "./settings";
 
 /** The port clients use, where HAProxy listens and where the EIP healthcheck probes. */
 export const INGRESS_PORT = DEFAULT_INGRESS_SETTINGS.port;
@@ -44,14 +42,7 @@ export interface ElasticIps {
   ipv6: ElasticIp;
 }
 
-export interface IngressArgs {
-  plan: AddressPlan;
-  prefix: string;
-  settings: ExoscaleSection;
-  securityGroups: SecurityGroups;
-  antiAffinity: AntiAffinity;
-  networks: Map<string, PrivateNetwork>;
-}
+export type IngressArgs = RoleArgs;
 
 export interface Ingress {
   elasticIps: ElasticIps;

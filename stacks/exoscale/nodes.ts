@@ -7,29 +7,21 @@
 // not filter, so the nodes' group stays closed to everything but ICMP.
 import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan } from "../../components/addressing";
-import type { Instance, PrivateNetwork } from "../../components/clouds/exoscale";
+import type { Instance } from "../../components/clouds/exoscale";
 import { MAX_USER_DATA_BASE64 } from "../../components/clouds/exoscale/providers/instance";
 import { loadDemoAppSource, renderDockerUserData, renderK3sUserData } from "../../components/runtime";
 import type { HostNetworkOptions } from "../../components/runtime/cloud-init";
 import type { ConfigProblem, StackConfig } from "../config";
 import { nodeUserData } from "../node-user-data";
-import { hostSummary, HostSummary, plannedInstance, PRIVATE_INTERFACE, PUBLIC_INTERFACE } from "./hosts";
+import { hostSummary, HostSummary, plannedInstance, PRIVATE_INTERFACE, PUBLIC_INTERFACE, type RoleArgs } from "./hosts";
 import { networkOf } from "./network";
-import type { AntiAffinity, SecurityGroups } from "./security";
-import type { ExoscaleSection } from "./settings";
 
 /** eth1 gets the planned ULA; eth0 keeps its public IPv6 by RA although the node forwards. */
 export const NODE_HOST_NETWORK: HostNetworkOptions = { privateInterface: PRIVATE_INTERFACE, acceptRaInterfaces: [PUBLIC_INTERFACE] };
 
-export interface NodesArgs {
+export interface NodesArgs extends RoleArgs {
   stack: string;
   config: StackConfig;
-  plan: AddressPlan;
-  prefix: string;
-  settings: ExoscaleSection;
-  securityGroups: SecurityGroups;
-  antiAffinity: AntiAffinity;
-  networks: Map<string, PrivateNetwork>;
   /** The k3s join token (requireK3sToken), for runtime kubernetes. */
   k3sToken?: pulumi.Output<string>;
 }
