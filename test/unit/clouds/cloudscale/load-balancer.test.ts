@@ -7,41 +7,28 @@ import { provider as poolP } from "../../../../components/clouds/cloudscale/prov
 import { provider as memberP } from "../../../../components/clouds/cloudscale/providers/load-balancer-pool-member";
 import { provider as netP } from "../../../../components/clouds/cloudscale/providers/network";
 import { provider as subnetP } from "../../../../components/clouds/cloudscale/providers/subnet";
-import { FakeCloudscale } from "../../../fakes/cloudscale/server";
-import { Full, full, startFake, useFake } from "./harness";
+import { created, full, useFakeCloudscale } from "./harness";
 
 const [lb, pool, member, listener, monitor, net, subnet] = [lbP, poolP, memberP, listenerP, monitorP, netP, subnetP].map(full);
 
-async function make(p: Full, inputs: Record<string, unknown>) {
-  const { inputs: checked, failures } = await p.check({}, inputs);
-  expect(failures).toEqual([]);
-  return { ...(await p.create(checked)), inputs: checked };
-}
-
 describe("cloudscale load balancers", () => {
-  let fake: FakeCloudscale;
-  beforeAll(async () => (fake = await startFake()));
-  afterAll(() => fake.stop());
-  beforeEach(() => {
-    fake.reset();
-    useFake(fake);
-  });
+  const fake = useFakeCloudscale();
 
   it("builds LB, pool, members (concurrently), listener and monitor without a 409; destroys them", async () => {
-    const n = await make(net, { idTag: "p/s/net", name: "n", zone: "lpg1" });
-    const s = await make(subnet, { idTag: "p/s/sub", cidr: "10.30.0.0/24", network: n.id });
-    const l = await make(lb, { idTag: "p/s/lb", name: "ingress", zone: "lpg1" });
+    const n = await created(net, { idTag: "p/s/net", name: "n", zone: "lpg1" });
+    const s = await created(subnet, { idTag: "p/s/sub", cidr: "10.30.0.0/24", network: n.id });
+    const l = await created(lb, { idTag: "p/s/lb", name: "ingress", zone: "lpg1" });
     expect(l.outs.vipAddresses.map((v: { version: number }) => v.version)).toEqual([4, 6]);
     expect(l.outs.status).toBe("running");
-    const p = await make(pool, { idTag: "p/s/pool", name: "web", loadBalancer: l.id, algorithm: "round_robin", protocol: "tcp" });
+    const p = await created(pool, { idTag: "p/s/pool", name: "web", loadBalancer: l.id, algorithm: "round_robin", protocol: "tcp" });
     const members = await Promise.all(
       [10, 11, 12].map((host) =>
-        make(member, { idTag: `p/s/m${host}`, name: `m${host}`, pool: p.id, protocolPort: 443, address: `10.30.0.${host}`, subnet: s.id }),
+        created(member, { idTag: `p/s/m${host}`, name: `m${host}`, pool: p.id, protocolPort: 443, address: `10.30.0.${host}`, subnet: s.id }),
       ),
     );
     const [li, mo] = await Promise.all([
-      make(listener, { idTag: "p/s/li", name: "https", pool: p.id, protocol: "tcp", protocolPort: 443, allowedCidrs: ["0.0.0.0/0", "::/0"] }),
-      make(monitor, { idTag: "p/s/mo", pool: p.id, delayS: 2, timeoutS: 1, upThreshold: 2, downThreshold: 3, type: "tcp" }),
+      created(listener, { idTag: "p/s/li", name: "https", pool: p.id, protocol: "tcp", protocolPort: 443, allowedCidrs: ["0.0.0.0/0", "::/0"] }),
+      created(monitor, { idTag: "p/s/mo", pool: p.id, delayS: 2, timeoutS: 1, upThreshold: 2, downThreshold: 3, type: "tcp" }),
     ]);
     expect(fake.log.filter((r) => r.status === 409)).toEqual([]);
     const o = fake.objects();
@@ -60,7 +47,7 @@ describe("cloudscale load balancers", () => {
   });
 
   it("the fake really refuses a second change while the LB is changing", async () => {
-    const l = await make(lb, { idTag: "p/s/lb", name: "x", zone: "lpg1" });
+    const l = await created(lb, { idTag: "p/s/lb", name: "x", zone: "lpg1" });
     const headers = { authorization: `Bearer ${fake.token}`, "content-type": "application/json" };
     const post = () => fetch(`${fake.url}/load-balancers/pools`, { method: "POST", headers, body: JSON.stringify({ name: "a", load_balancer: l.id, algorithm: "round_robin", protocol: "tcp" }) });
     expect((await post()).status).toBe(201);
@@ -70,7 +57,7 @@ describe("cloudscale load balancers", () => {
   });
 
   it("diff: LB vipAddresses compare with what was requested, not the assigned VIPs", async () => {
-    const l = await make(lb, { idTag: "p/s/lb", name: "x", zone: "lpg1" });
+    const l = await created(lb, { idTag: "p/s/lb", name: "x", zone: "lpg1" });
     expect(await lb.diff(l.id, l.outs, l.inputs)).toMatchObject({ changes: false });
     expect(await lb.diff(l.id, l.outs, { ...l.inputs, name: "y" })).toMatchObject({ changes: true, replaces: [] });
     expect((await lb.diff(l.id, l.outs, { ...l.inputs, vipAddresses: [{ subnet: "s" }] })).replaces).toEqual(["vipAddresses"]);

@@ -4,32 +4,18 @@ import { provider as groupP } from "../../../../components/clouds/cloudscale/pro
 import { provider as netP } from "../../../../components/clouds/cloudscale/providers/network";
 import { provider as serverP } from "../../../../components/clouds/cloudscale/providers/server";
 import { provider as subnetP } from "../../../../components/clouds/cloudscale/providers/subnet";
-import { FakeCloudscale } from "../../../fakes/cloudscale/server";
-import { Full, full, startFake, useFake } from "./harness";
+import { created, full, useFakeCloudscale } from "./harness";
 
 const [fip, group, net, server, subnet] = [fipP, groupP, netP, serverP, subnetP].map(full);
 
 /** check() then create(), failing on check failures. */
-async function make(p: Full, inputs: Record<string, unknown>) {
-  const { inputs: checked, failures } = await p.check({}, inputs);
-  expect(failures).toEqual([]);
-  const r = await p.create(checked);
-  return { ...r, inputs: checked };
-}
-
 describe("cloudscale Network, Subnet, ServerGroup, FloatingIp", () => {
-  let fake: FakeCloudscale;
-  beforeAll(async () => (fake = await startFake()));
-  afterAll(() => fake.stop());
-  beforeEach(() => {
-    fake.reset();
-    useFake(fake);
-  });
+  const fake = useFakeCloudscale();
 
   it("creates a network without an automatic subnet, and an IPv4 subnet in it", async () => {
-    const n = await make(net, { idTag: "p/s/net", name: "private", zone: "lpg1" });
+    const n = await created(net, { idTag: "p/s/net", name: "private", zone: "lpg1" });
     expect(n.outs).toMatchObject({ uuid: n.id, mtu: 9000, autoCreateIpv4Subnet: false, subnets: [] });
-    const s = await make(subnet, { idTag: "p/s/sub", cidr: "10.20.0.0/24", network: n.id, gatewayAddress: "10.20.0.1" });
+    const s = await created(subnet, { idTag: "p/s/sub", cidr: "10.20.0.0/24", network: n.id, gatewayAddress: "10.20.0.1" });
     expect(fake.objects().subnets).toEqual([expect.objectContaining({ uuid: s.id, cidr: "10.20.0.0/24", gateway_address: "10.20.0.1" })]);
     // gateway updates in place; cidr replaces
     expect(await subnet.diff(s.id, s.outs, { ...s.inputs, gatewayAddress: "10.20.0.254" })).toMatchObject({ changes: true, replaces: [] });
@@ -51,19 +37,19 @@ describe("cloudscale Network, Subnet, ServerGroup, FloatingIp", () => {
   });
 
   it("creates an anti-affinity group and servers in it", async () => {
-    const g = await make(group, { idTag: "p/s/g", name: "ingress", zone: "lpg1" });
+    const g = await created(group, { idTag: "p/s/g", name: "ingress", zone: "lpg1" });
     expect(g.outs).toMatchObject({ type: "anti-affinity", uuid: g.id });
-    const s = await make(server, { idTag: "p/s/s1", name: "s1", flavor: "flex-4-2", image: "debian-12", zone: "lpg1", serverGroups: [g.id] });
+    const s = await created(server, { idTag: "p/s/s1", name: "s1", flavor: "flex-4-2", image: "debian-12", zone: "lpg1", serverGroups: [g.id] });
     expect(fake.objects()["server-groups"][0].servers).toEqual([expect.objectContaining({ uuid: s.id })]);
     const r = await group.check({}, { idTag: "p/s/g", name: "x", zone: "lpg1", type: "affinity" });
     expect(r.failures).toEqual([{ property: "type", reason: '"affinity" is not valid; one of: anti-affinity' }]);
   });
 
   it("floating IPs: id is the address, moving between servers is an update (PATCH)", async () => {
-    const s1 = await make(server, { idTag: "p/s/s1", name: "s1", flavor: "flex-4-2", image: "debian-12", zone: "lpg1" });
-    const s2 = await make(server, { idTag: "p/s/s2", name: "s2", flavor: "flex-4-2", image: "debian-12", zone: "lpg1" });
-    const v4 = await make(fip, { idTag: "p/s/v4", ipVersion: 4, server: s1.id, region: "lpg" });
-    const v6 = await make(fip, { idTag: "p/s/v6", ipVersion: 6, server: s1.id });
+    const s1 = await created(server, { idTag: "p/s/s1", name: "s1", flavor: "flex-4-2", image: "debian-12", zone: "lpg1" });
+    const s2 = await created(server, { idTag: "p/s/s2", name: "s2", flavor: "flex-4-2", image: "debian-12", zone: "lpg1" });
+    const v4 = await created(fip, { idTag: "p/s/v4", ipVersion: 4, server: s1.id, region: "lpg" });
+    const v6 = await created(fip, { idTag: "p/s/v6", ipVersion: 6, server: s1.id });
     expect(v4.id).toBe(v4.outs.address);
     expect(v4.outs.network).toBe(`${v4.id}/32`);
     expect(v6.outs.network).toMatch(/^2001:db8:cafe::[0-9a-f]+\/128$/);
@@ -83,7 +69,7 @@ describe("cloudscale Network, Subnet, ServerGroup, FloatingIp", () => {
 
   it("a /56 IPv6 network, and a lost create adopted without a second address", async () => {
     fake.inject("POST /v1/floating-ips", "lose-response");
-    const net56 = await make(fip, { idTag: "p/s/net56", ipVersion: 6, prefixLength: 56, type: "global" });
+    const net56 = await created(fip, { idTag: "p/s/net56", ipVersion: 6, prefixLength: 56, type: "global" });
     expect(net56.outs.network).toMatch(/\/56$/);
     expect(fake.objects()["floating-ips"]).toHaveLength(1);
   });

@@ -3,7 +3,7 @@
 import { provider as serverProvider } from "../../../../components/clouds/cloudscale/providers/server";
 import type { ServerOutputs } from "../../../../components/clouds/cloudscale/providers/server";
 import { FakeCloudscale } from "../../../fakes/cloudscale/server";
-import { full, startFake, useFake } from "./harness";
+import { full, startFake, useFake, useFakeCloudscale } from "./harness";
 
 const server = full(serverProvider);
 const inputs = (name = "web-1") => ({
@@ -21,13 +21,7 @@ async function create(name = "web-1") {
 }
 
 describe.each([false, true])("cloudscale Server (IPv6 loopback: %s)", (ipv6) => {
-  let fake: FakeCloudscale;
-  beforeAll(async () => (fake = await startFake()));
-  afterAll(() => fake.stop());
-  beforeEach(() => {
-    fake.reset();
-    useFake(fake, { ipv6 });
-  });
+  const fake = useFakeCloudscale({ ipv6 });
 
   it("creates a server, waits for running, and outputs its addresses", async () => {
     const { id, outs } = await create();

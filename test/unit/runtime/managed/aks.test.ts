@@ -17,23 +17,26 @@ function withK8s(overrides: Partial<AddressPlan["kubernetes"]>): AksPlan {
 
 const errorOf = (fn: () => unknown): ConfigError => thrownBy(fn, ConfigError);
 
+/** The dual-stack Azure CNI Overlay profile the plan must give, field by field. */
+const K = PLAN.kubernetes;
+const OVERLAY_PROFILE = {
+  networkPlugin: "azure",
+  networkPluginMode: "overlay",
+  ipFamilies: ["IPv4", "IPv6"],
+  podCidrs: [K.clusterCidrV4, K.clusterCidrV6],
+  serviceCidrs: [K.serviceCidrV4, K.serviceCidrV6],
+  // Without these the SDK fills in 10.244.0.0/16 and 10.0.0.0/16, contradicting the lists.
+  podCidr: K.clusterCidrV4,
+  serviceCidr: K.serviceCidrV4,
+  dnsServiceIP: "10.43.0.10",
+  loadBalancerSku: "standard",
+  outboundType: "loadBalancer",
+};
+
 describe("aksNetworkProfile (pure)", () => {
   it("is dual-stack Azure CNI Overlay with both families' pod and service ranges from the plan", () => {
     const p = aksNetworkProfile({ plan: PLAN, networkPlugin: "azure-overlay", nodeCount: 3 });
-    const k = PLAN.kubernetes;
-    expect(p).toEqual({
-      networkPlugin: "azure",
-      networkPluginMode: "overlay",
-      ipFamilies: ["IPv4", "IPv6"],
-      podCidrs: [k.clusterCidrV4, k.clusterCidrV6],
-      serviceCidrs: [k.serviceCidrV4, k.serviceCidrV6],
-      // Without these the SDK fills in 10.244.0.0/16 and 10.0.0.0/16, contradicting the lists.
-      podCidr: k.clusterCidrV4,
-      serviceCidr: k.serviceCidrV4,
-      dnsServiceIP: "10.43.0.10",
-      loadBalancerSku: "standard",
-      outboundType: "loadBalancer",
-    });
+    expect(p).toEqual(OVERLAY_PROFILE);
     expect(p.podCidrs[1]).toContain(":");
     expect(p.serviceCidrs[1]).toMatch(/\/112$/);
   });
@@ -102,20 +105,7 @@ describe("AksDualStackCluster (mocks)", () => {
 
   it("creates the ManagedCluster with every dual-stack field of the network profile (mocks)", () => {
     const { inputs } = mocks.one("azure-native:containerservice:ManagedCluster");
-    const k = PLAN.kubernetes;
-    expect(inputs.networkProfile).toEqual({
-      networkPlugin: "azure",
-      networkPluginMode: "overlay",
-      ipFamilies: ["IPv4", "IPv6"],
-      podCidrs: [k.clusterCidrV4, k.clusterCidrV6],
-      serviceCidrs: [k.serviceCidrV4, k.serviceCidrV6],
-      // Without these the SDK fills in 10.244.0.0/16 and 10.0.0.0/16, contradicting the lists.
-      podCidr: k.clusterCidrV4,
-      serviceCidr: k.serviceCidrV4,
-      dnsServiceIP: "10.43.0.10",
-      loadBalancerSku: "standard",
-      outboundType: "loadBalancer",
-    });
+    expect(inputs.networkProfile).toEqual(OVERLAY_PROFILE);
     expect(inputs.identity).toEqual({ type: "SystemAssigned" });
     expect(inputs.kubernetesVersion).toBe("1.33");
     expect(inputs.location).toBe("westeurope");
