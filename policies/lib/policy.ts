@@ -56,15 +56,23 @@ export interface StackRule extends RuleBase {
 export type DualstackResourcePolicy = ResourceValidationPolicy & { validateResource: ResourceValidation; rule: ResourceRule; types: ReadonlySet<string> };
 export type DualstackStackPolicy = StackValidationPolicy & { rule: StackRule; types: ReadonlySet<string> };
 
-export function resourcePolicy(rule: ResourceRule): DualstackResourcePolicy {
-  const types = new Set(rule.types);
+/** What every policy carries: the rule's name, text and level, the exceptions schema, and the types it looks at. */
+function policyBase<R extends ResourceRule | StackRule>(rule: R) {
   return {
     name: rule.name,
     description: rule.description,
     enforcementLevel: rule.enforcementLevel,
     configSchema: exceptionsSchema,
     rule,
-    types,
+    types: new Set<string>(rule.types),
+  };
+}
+
+export function resourcePolicy(rule: ResourceRule): DualstackResourcePolicy {
+  const base = policyBase(rule);
+  const { types } = base;
+  return {
+    ...base,
     validateResource: (args: ResourceValidationArgs, reportViolation) => {
       if (!types.has(args.type)) return;
       const props = unwrapProps(args.props);
@@ -75,14 +83,10 @@ export function resourcePolicy(rule: ResourceRule): DualstackResourcePolicy {
 }
 
 export function stackPolicy(rule: StackRule): DualstackStackPolicy {
-  const types = new Set(rule.types);
+  const base = policyBase(rule);
+  const { types } = base;
   return {
-    name: rule.name,
-    description: rule.description,
-    enforcementLevel: rule.enforcementLevel,
-    configSchema: exceptionsSchema,
-    rule,
-    types,
+    ...base,
     validateStack: (args: StackValidationArgs, reportViolation) => {
       const ex = readExceptions(args.getConfig());
       const resources = args.resources.filter((r) => types.has(r.type)).map((r) => toPlain(r, ex));
