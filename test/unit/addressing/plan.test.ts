@@ -2,15 +2,9 @@
 // rules at the top of components/addressing/plan.ts, not copied from output.
 import { AddressPlan, PlanInput, planAddresses, ulaPrefixFor } from "../../../components/addressing";
 import { expectedUla, rfc5952 } from "./oracle";
+import { EXAMPLE_INPUT } from "./example-input";
 
-const base: PlanInput = {
-  name: "prod",
-  ipv4Supernet: "10.40.0.0/16",
-  ipv6Prefix: "2001:db8::/48",
-  zones: ["lpg1", "rma1"],
-  nodeCount: 3,
-  ingressCount: 2,
-};
+const base: PlanInput = EXAMPLE_INPUT;
 
 function host(plan: AddressPlan, name: string) {
   const found = [...plan.ingress.hosts, ...plan.nodes].find((h) => h.name === name);

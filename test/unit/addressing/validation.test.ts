@@ -1,15 +1,9 @@
 // One test per kind of bad input: a PlanError naming the key, echoing the
 // value, and saying what would be valid.
 import { PlanError, PlanInput, planAddresses } from "../../../components/addressing";
+import { EXAMPLE_INPUT } from "./example-input";
 
-const base: PlanInput = {
-  name: "prod",
-  ipv4Supernet: "10.40.0.0/16",
-  ipv6Prefix: "2001:db8::/48",
-  zones: ["lpg1", "rma1"],
-  nodeCount: 3,
-  ingressCount: 2,
-};
+const base: PlanInput = EXAMPLE_INPUT;
 
 /** Plans `base` changed by `patch`, expecting a PlanError for `key` whose message contains every fragment. */
 function rejects(patch: Partial<PlanInput>, key: string, ...fragments: string[]): PlanError {
