@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { probe } from "../components/lab/probe/http";
 import { endpointsOf } from "../scripts/lab-check";
 import type { LabOutputs, LabStack } from "../scripts/lib/lab-stack";
-import { expectOk } from "../scripts/lib/lab-stack";
+import { expectOk } from "../scripts/lib/engine-stack";
 import { checkInterrupted, log, prepareStack, runMain, teardown } from "./lib/lab";
 import { fmt, max, median } from "./lib/stats";
 import { formatTable } from "./lib/table";

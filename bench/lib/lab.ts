@@ -5,7 +5,8 @@ import { rm } from "node:fs/promises";
 import * as path from "node:path";
 import { deleteNamespace, listNamespaces, sleep } from "../../components/lab/linux";
 import { labNames, type LabNames } from "../../components/lab/names";
-import { expectOk, LabStack, type LabOutputs, type LabStackOptions } from "../../scripts/lib/lab-stack";
+import { expectOk } from "../../scripts/lib/engine-stack";
+import { LabStack, type LabOutputs, type LabStackOptions } from "../../scripts/lib/lab-stack";
 import { pulumi } from "../../scripts/lib/pulumi-cli";
 
 export class Interrupted extends Error {

@@ -69,3 +69,9 @@ export class EngineStack {
     fs.rmSync(path.dirname(this.configFile), { recursive: true, force: true });
   }
 }
+
+/** Throws with the tail of the engine's output when a run failed; returns the run otherwise. */
+export function expectOk(run: PulumiRun, what: string): PulumiRun {
+  if (run.code !== 0) throw new Error(`${what} failed (exit ${run.code}):\n${run.stdout.slice(-5000)}\n${run.stderr.slice(-3000)}`);
+  return run;
+}

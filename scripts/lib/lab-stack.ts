@@ -5,7 +5,6 @@ import * as fs from "node:fs";
 import { stringify } from "yaml";
 import type { AddressPlan } from "../../components/addressing";
 import { EngineStack } from "./engine-stack";
-import type { PulumiRun } from "./pulumi-cli";
 
 export interface LabStackOptions {
   /** Stack name; also names the lab's namespaces (ds-<stack>-...). */
@@ -57,10 +56,4 @@ export class LabStack extends EngineStack {
   outputs(): Promise<LabOutputs> {
     return this.stackOutputs<LabOutputs>();
   }
-}
-
-/** Throws with the engine's output when a run failed. */
-export function expectOk(run: PulumiRun, what: string): PulumiRun {
-  if (run.code !== 0) throw new Error(`${what} failed (exit ${run.code}):\n${run.stdout.slice(-4000)}\n${run.stderr.slice(-2000)}`);
-  return run;
 }

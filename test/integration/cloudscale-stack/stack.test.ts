@@ -17,9 +17,9 @@ import { cloudInitSchema } from "../../../scripts/validators/tools";
 import { FAILOVER_PATHS } from "../../../stacks/cloudscale/ingress";
 import { FakeCloudscale } from "../../fakes/cloudscale/server";
 import { ConfigFiles, haproxyCheck, KeepalivedSandbox } from "../../support/validators";
-import { ok } from "../cloudscale/engine";
 import { MainProjectStack } from "./main-stack";
 import { RecordingProxy } from "./recording-proxy";
+import { expectOk } from "../../../scripts/lib/engine-stack";
 
 jest.setTimeout(900_000);
 
@@ -140,7 +140,7 @@ describe("cloudscale stack (main program) on the real engine", () => {
     const example = parse(fs.readFileSync(path.join(stack.dir, "Pulumi.cloudscale-example.yaml"), "utf8")) as { config: Record<string, unknown> };
     const section = example.config["dualstack:cloudscale"] as Record<string, unknown>;
     await stack.setConfig({ ...example.config, "dualstack:cloudscale": { ...section, apiUrl: proxy.url } }, SECRETS);
-    const run = ok(await stack.preview(), "preview of the example");
+    const run = expectOk(await stack.preview(), "preview of the example");
     expect(run.stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/cloudscale:Server\s+node-3\s+create/);
     expect(run.stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/cloudscale:FloatingIpAssignment\s+fip-ipv6-initial\s+create/);
     expect(run.stdout).not.toMatch(/warning/i);
@@ -149,7 +149,7 @@ describe("cloudscale stack (main program) on the real engine", () => {
 
   it("up creates the whole stack in the API", async () => {
     await stack.setConfig(config());
-    const run = ok(await stack.up(), "up");
+    const run = expectOk(await stack.up(), "up");
     expectNoToken(run.stdout + run.stderr, "up output");
     expect(counts()).toMatchObject(EXPECTED);
     outputs = (await stack.outputs()) as unknown as Outputs;
@@ -283,11 +283,11 @@ describe("cloudscale stack (main program) on the real engine", () => {
   });
 
   it("a second preview shows no changes", async () => {
-    ok(await stack.preview(["--expect-no-changes"]), "no-op preview");
+    expectOk(await stack.preview(["--expect-no-changes"]), "no-op preview");
   });
 
   it("passes the project's IPv6 policy pack", async () => {
-    const run = ok(await stack.preview(["--policy-pack", path.join(stack.dir, "policies")]), "preview with the policy pack");
+    const run = expectOk(await stack.preview(["--policy-pack", path.join(stack.dir, "policies")]), "preview with the policy pack");
     expect(run.stdout).toMatch(/Policies:\s+✅ dualstack@v[0-9.]+ \(local: [^)]*policies\)/);
     expect(run.stdout).not.toMatch(/\[(mandatory|advisory)\]/);
   });
@@ -320,15 +320,15 @@ describe("cloudscale stack (main program) on the real engine", () => {
   });
 
   it("after refresh, Pulumi leaves the floating IPs where keepalived put them", async () => {
-    const refresh = ok(await stack.refresh(), "refresh");
+    const refresh = expectOk(await stack.refresh(), "refresh");
     expectNoToken(refresh.stdout + refresh.stderr, "refresh output");
-    ok(await stack.preview(["--expect-no-changes"]), "no-op preview after failover + refresh");
+    expectOk(await stack.preview(["--expect-no-changes"]), "no-op preview after failover + refresh");
     for (const [file, text] of stack.backendFiles()) expectNoToken(text, file);
   });
 
   it("warns when the ingress hosts would get the stack's own token", async () => {
     await stack.setConfig(config(), {}, ["dualstack:cloudscaleFailoverToken"]);
-    const run = ok(await stack.preview(), "preview without a failover token");
+    const run = expectOk(await stack.preview(), "preview without a failover token");
     expect(run.stdout).toContain(
       "dualstack:cloudscaleFailoverToken is not set, so the ingress hosts get dualstack:cloudscaleToken to move the floating IPs",
     );
@@ -360,7 +360,7 @@ describe("cloudscale stack (main program) on the real engine", () => {
     const plan = outputs.addressPlan;
     const before = fake.objects().servers.filter((s) => String(s.name).includes("-ingress-")).map((s) => s.uuid);
     await stack.setConfig(config({ floatingIpv6PrefixLength: 56 }));
-    const run = ok(await stack.up(), "up with a /56");
+    const run = expectOk(await stack.up(), "up with a /56");
     expectNoToken(run.stdout + run.stderr, "up output");
     expect(counts()).toMatchObject(EXPECTED);
     const network = String(fake.objects()["floating-ips"].find((f) => f.ip_version === 6)?.network);
@@ -377,12 +377,12 @@ describe("cloudscale stack (main program) on the real engine", () => {
     expect(keepalived).toContain(`${address}/128 dev ens3 preferred_lft 0`);
     const script = fileIn(userDataOf(plan, "ingress-2").doc, FAILOVER_PATHS.notifyMaster).content;
     expect(script).toContain(`FLOATING_IPS='${fakeFloatingIps().ipv4} ${network.split("/")[0]}'`);
-    ok(await stack.preview(["--expect-no-changes"]), "no-op preview after the /56 change");
+    expectOk(await stack.preview(["--expect-no-changes"]), "no-op preview after the /56 change");
     for (const [file, text] of stack.backendFiles()) expectNoToken(text, file);
   });
 
   it("destroy leaves the API empty", async () => {
-    ok(await stack.destroy(), "destroy");
+    expectOk(await stack.destroy(), "destroy");
     expect(Object.values(counts()).every((n) => n === 0)).toBe(true);
   });
 });

@@ -4,7 +4,8 @@
 // in plain text (the engine keeps the config as encrypted inputs of the
 // stack's default pulumi-nodejs provider).
 import { createHash } from "node:crypto";
-import { FixtureStack, ok } from "./engine";
+import { FixtureStack } from "./engine";
+import { expectOk } from "../../../scripts/lib/engine-stack";
 
 jest.setTimeout(300_000);
 
@@ -19,7 +20,7 @@ describe("dynamic provider configure() on the real engine", () => {
   });
 
   it("gets dualstack:* config with the secret unwrapped, and the state has no plain token", async () => {
-    ok(await stack.up(), "up");
+    expectOk(await stack.up(), "up");
     const { seen } = (await stack.outputs()) as { seen: Record<string, unknown> };
     expect(seen).toEqual({
       keys: ["dualstack:cloudscale", "dualstack:cloudscaleToken"],

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { EngineStack } from "../../../scripts/lib/engine-stack";
-import { PulumiRun, REPO_ROOT } from "../../../scripts/lib/pulumi-cli";
+import { REPO_ROOT } from "../../../scripts/lib/pulumi-cli";
 
 export const PASSPHRASE_ENV = { PULUMI_CONFIG_PASSPHRASE: "dualstack-local-lab", PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
 
@@ -42,9 +42,4 @@ export class FixtureStack extends EngineStack {
     const file = path.join(REPO_ROOT, ".pulumi-state/.pulumi/stacks", "dualstack-fixture-" + path.basename(this.dir), `${this.stack}.json`);
     return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
   }
-}
-
-export function ok(run: PulumiRun, what: string): PulumiRun {
-  if (run.code !== 0) throw new Error(`${what} failed (exit ${run.code}):\n${run.stdout.slice(-5000)}\n${run.stderr.slice(-3000)}`);
-  return run;
 }

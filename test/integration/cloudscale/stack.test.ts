@@ -3,7 +3,8 @@
 // preview, readable diffs, refresh after out-of-band deletion, destroy, and
 // convergence without duplicates under 429s, 500s and a lost create response.
 import { FakeCloudscale } from "../../fakes/cloudscale/server";
-import { FixtureStack, ok } from "./engine";
+import { FixtureStack } from "./engine";
+import { expectOk } from "../../../scripts/lib/engine-stack";
 
 jest.setTimeout(600_000);
 
@@ -39,12 +40,12 @@ describe("cloudscale stack on the real engine (fake API)", () => {
 
   it("creates everything; a second preview shows no changes; the token is not in the state", async () => {
     await stack.writeConfig(config(), fake.token);
-    ok(await stack.up(), "up");
+    expectOk(await stack.up(), "up");
     expect(counts()).toEqual(EXPECTED);
     expect(fake.log.filter((r) => r.status === 409)).toEqual([]);
     const [s1] = ((await stack.outputs()).serverUuids as string[]);
     expect(fake.objects()["floating-ips"].map((f) => (f.server as { uuid: string }).uuid)).toEqual([s1, s1]);
-    ok(await stack.preview(["--expect-no-changes"]), "no-op preview");
+    expectOk(await stack.preview(["--expect-no-changes"]), "no-op preview");
     const state = stack.rawState();
     expect(state).toContain("cloudscale:Server");
     expect(state).not.toContain(fake.token);
@@ -53,29 +54,29 @@ describe("cloudscale stack on the real engine (fake API)", () => {
   it("shows a floating IP move as an update (not a replace), then a flavor change as a server update", async () => {
     const [s1, s2] = (await stack.outputs()).serverUuids as string[];
     await stack.writeConfig(config({ fipServer: 2 }));
-    const move = ok(await stack.preview(["--diff"]), "preview --diff (move)");
+    const move = expectOk(await stack.preview(["--diff"]), "preview --diff (move)");
     expect(move.stdout).toMatch(/~ pulumi-nodejs:dynamic\/cloudscale:FloatingIp: \(update\)\s+\[id=192\.0\.2\.\d+\]/);
     expect(move.stdout).toContain(`~ server   : "${s1}" => "${s2}"`);
     expect(move.stdout).not.toMatch(/\(replace\)/);
-    ok(await stack.up(), "up (move)");
+    expectOk(await stack.up(), "up (move)");
     expect(fake.objects()["floating-ips"].map((f) => (f.server as { uuid: string }).uuid)).toEqual([s2, s2]);
 
     await stack.writeConfig(config({ fipServer: 2, flavor1: "flex-8-4" }));
-    const rescale = ok(await stack.preview(["--diff"]), "preview --diff (flavor)");
+    const rescale = expectOk(await stack.preview(["--diff"]), "preview --diff (flavor)");
     expect(rescale.stdout).toMatch(/~ pulumi-nodejs:dynamic\/cloudscale:Server: \(update\)\s+\[id=[0-9a-f-]+\]\s+\[urn=[^\]]+server-1\]\s+~ flavor\s+: "flex-4-2" => "flex-8-4"/);
     expect(rescale.stdout).not.toMatch(/\(replace\)/);
-    const up = ok(await stack.up(), "up (flavor)");
+    const up = expectOk(await stack.up(), "up (flavor)");
     expect(up.stdout).not.toMatch(/replaced/);
     expect(fake.objects().servers.find((s) => s.uuid === s1)).toMatchObject({ flavor: { slug: "flex-8-4" }, status: "running" });
-    ok(await stack.preview(["--expect-no-changes"]), "no-op preview after updates");
+    expectOk(await stack.preview(["--expect-no-changes"]), "no-op preview after updates");
   });
 
   it("refresh reports a server deleted behind Pulumi's back; the next up recreates it", async () => {
     const [s1] = ((await stack.outputs()).serverUuids as string[]);
     fake.remove("servers", s1);
-    const refresh = ok(await stack.refresh(), "refresh");
+    const refresh = expectOk(await stack.refresh(), "refresh");
     expect(refresh.stdout).toMatch(/-\s+pulumi-nodejs:dynamic\/cloudscale:Server server-1 deleted/);
-    ok(await stack.up(), "up after refresh");
+    expectOk(await stack.up(), "up after refresh");
     expect(counts()).toEqual(EXPECTED);
     const [again] = ((await stack.outputs()).serverUuids as string[]);
     expect(again).not.toBe(s1);
@@ -83,7 +84,7 @@ describe("cloudscale stack on the real engine (fake API)", () => {
   });
 
   it("destroy leaves the fake empty", async () => {
-    ok(await stack.destroy(), "destroy");
+    expectOk(await stack.destroy(), "destroy");
     expect(counts()).toEqual(empty);
   });
 
@@ -95,11 +96,11 @@ describe("cloudscale stack on the real engine (fake API)", () => {
     fake.inject("GET /v1/servers/:id", "500", 2);
     fake.inject("GET /v1/load-balancers/:id", "slow", 1);
     fake.inject("POST /v1/networks", "429", 1, 1);
-    ok(await stack.up(), "up with faults");
+    expectOk(await stack.up(), "up with faults");
     expect(fake.pendingFaults()).toBe(0);
     expect(counts()).toEqual(EXPECTED);
-    ok(await stack.preview(["--expect-no-changes"]), "no-op preview after faults");
-    ok(await stack.destroy(), "destroy");
+    expectOk(await stack.preview(["--expect-no-changes"]), "no-op preview after faults");
+    expectOk(await stack.destroy(), "destroy");
     expect(counts()).toEqual(empty);
   });
 });

@@ -9,6 +9,7 @@
 import { SKS_CLUSTER_RULES } from "../../../stacks/exoscale/security";
 import { FakeExoscale, TEST_KEY, TEST_SECRET } from "../../fakes/exoscale/server";
 import { SksFixtureConfig, SksFixtureOutputs, SksFixtureStack } from "./sks-stack";
+import { expectOk } from "../../../scripts/lib/engine-stack";
 
 jest.setTimeout(300_000);
 
@@ -19,11 +20,6 @@ type Rule = Json & { protocol: string; network?: string; "security-group"?: Ref;
 const fake = new FakeExoscale({ pendingPolls: 1 });
 const stack = new SksFixtureStack(`itest-exosks-${process.pid}`);
 const config = (nodeCount: number): SksFixtureConfig => ({ apiUrl: fake.url, nodeCount, cni: "cilium" });
-
-const ok = (run: { code: number; stdout: string; stderr: string }, what: string) => {
-  if (run.code !== 0) throw new Error(`${what} failed (exit ${run.code}):\n${run.stdout.slice(-5000)}\n${run.stderr.slice(-3000)}`);
-  return run;
-};
 
 // 1 security group with 4 web + 5 ICMP rules and 1 kubelet + 3 Cilium member rules,
 // 1 anti-affinity group, 2 EIPs, the cluster, its nodepool, the nodepool's instance pool.
@@ -54,7 +50,7 @@ function expectEipsOnEveryMember(count: number): void {
 beforeAll(async () => {
   await fake.start();
   await stack.init(config(NODES), TEST_KEY, TEST_SECRET);
-  ok(await stack.up(), "up");
+  expectOk(await stack.up(), "up");
   out = await stack.outputs();
 });
 
@@ -148,12 +144,12 @@ describe("the Exoscale half of managed SKS on the real engine", () => {
   });
 
   it("a second preview shows no changes", async () => {
-    ok(await stack.preview(["--expect-no-changes"]), "preview --expect-no-changes");
+    expectOk(await stack.preview(["--expect-no-changes"]), "preview --expect-no-changes");
   });
 
   it("scaling one past what an anti-affinity group holds adds a member with both elastic IPs, in place, and detaches (not deletes) the group", async () => {
     stack.writeConfig(config(NODES + 1));
-    ok(await stack.up(), `up with ${NODES + 1} nodes`);
+    expectOk(await stack.up(), `up with ${NODES + 1} nodes`);
     const after = await stack.outputs();
     expect([after.clusterId, after.nodepoolId, after.instancePoolId]).toEqual([out.clusterId, out.nodepoolId, out.instancePoolId]);
     expect(after.eipAddresses).toEqual(out.eipAddresses);
@@ -172,20 +168,20 @@ describe("the Exoscale half of managed SKS on the real engine", () => {
     for (const i of members()) expect(ids(i["elastic-ips"])).toEqual([out.eipAddresses.ipv4.id]);
     expect(fake.servedBy(out.eipAddresses.ipv6.id)).toEqual([]);
 
-    const refreshed = ok(await stack.refresh(), "refresh");
+    const refreshed = expectOk(await stack.refresh(), "refresh");
     expect(refreshed.stdout).toMatch(/InstancePoolElasticIps sks-eips updated .*\[diff: ~elasticIps\]/);
     expect(refreshed.stdout).toMatch(/(^|\s)~ 1 updated/m);
     const state = JSON.parse(await stack.exportState()) as { deployment: { resources: { type: string; outputs?: Json }[] } };
     const recorded = state.deployment.resources.find((r) => r.type === "pulumi-nodejs:dynamic/exoscale:InstancePoolElasticIps")!;
     expect(recorded.outputs!.elasticIps).toEqual([out.eipAddresses.ipv4.id]);
 
-    const diff = ok(await stack.preview(["--diff"]), "preview --diff after refresh").stdout;
+    const diff = expectOk(await stack.preview(["--diff"]), "preview --diff after refresh").stdout;
     expect(diff).toMatch(/~ pulumi-nodejs:dynamic\/exoscale:InstancePoolElasticIps: \(update\)/);
     expect(diff).toMatch(/1 to update/);
 
-    ok(await stack.up(), "up after refresh");
+    expectOk(await stack.up(), "up after refresh");
     expectEipsOnEveryMember(NODES + 1);
-    ok(await stack.preview(["--expect-no-changes"]), "preview after repair");
+    expectOk(await stack.preview(["--expect-no-changes"]), "preview after repair");
   });
 
   it("stack export holds no credential, and the kubeconfig only as a secret", async () => {
@@ -197,7 +193,7 @@ describe("the Exoscale half of managed SKS on the real engine", () => {
   });
 
   it("destroy leaves the API empty", async () => {
-    ok(await stack.destroy(), "destroy");
+    expectOk(await stack.destroy(), "destroy");
     expect(fake.count()).toBe(0);
   });
 });

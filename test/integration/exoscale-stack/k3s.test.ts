@@ -11,6 +11,7 @@ import { INGRESS_PATHS } from "../../../components/ingress";
 import { K3S_DEFAULTS, K3S_INSTALL, SYSCTL_PATH } from "../../../components/runtime";
 import { FakeExoscale, TEST_KEY, TEST_SECRET } from "../../fakes/exoscale/server";
 import { MainExoscaleStack, PlainConfig } from "./main-stack";
+import { expectOk } from "../../../scripts/lib/engine-stack";
 
 jest.setTimeout(900_000);
 
@@ -32,21 +33,6 @@ const config = (): PlainConfig => ({
   exoscale: { apiUrl: fake.url },
 });
 
-const ok = (run: { code: number; stdout: string; stderr: string }, what: string) => {
-  if (run.code !== 0) throw new Error(`${what} failed (exit ${run.code}):\n${run.stdout.slice(-5000)}\n${run.stderr.slice(-3000)}`);
-  return run;
-};
-
-async function previewWith(change: Partial<PlainConfig>, without: Parameters<MainExoscaleStack["writeConfig"]>[1] = []) {
-  stack.writeConfig({ ...config(), ...change }, without);
-  try {
-    const run = await stack.preview();
-    return { code: run.code, text: run.stdout + run.stderr };
-  } finally {
-    stack.writeConfig(config());
-  }
-}
-
 let plan: AddressPlan;
 let objectsAfterUp = 0;
 
@@ -54,7 +40,7 @@ beforeAll(async () => {
   await fake.start();
   await stack.init(config(), TEST_KEY, TEST_SECRET);
   await stack.setSecret("dualstack:k3sToken", K3S_TOKEN);
-  ok(await stack.up(), "up");
+  expectOk(await stack.up(), "up");
   plan = (await stack.outputs()).addressPlan as AddressPlan;
   objectsAfterUp = fake.count();
 });
@@ -138,25 +124,25 @@ describe("the exoscale stack with self-managed k3s on the real engine", () => {
   });
 
   it("a second preview shows no changes", async () => {
-    ok(await stack.preview(["--expect-no-changes"]), "preview --expect-no-changes");
+    expectOk(await stack.preview(["--expect-no-changes"]), "preview --expect-no-changes");
   });
 
   it("without the k3s token, the preview fails naming dualstack:k3sToken", async () => {
-    const run = await previewWith({}, ["dualstack:k3sToken"]);
+    const run = await stack.previewWith(config(), {}, ["dualstack:k3sToken"]);
     expect(run.code).not.toBe(0);
     expect(run.text).toContain("dualstack:k3sToken: (not set) is required for runtime kubernetes (self-managed k3s)");
     expect(run.text).not.toContain(K3S_TOKEN);
   });
 
   it("managed SKS without an SKS version fails the preview naming dualstack:exoscale.sks.version", async () => {
-    const run = await previewWith({ kubernetes: { mode: "managed" } });
+    const run = await stack.previewWith(config(), { kubernetes: { mode: "managed" } });
     expect(run.code).not.toBe(0);
     expect(run.text).toContain("dualstack:exoscale.sks.version: (not set) is required with dualstack:kubernetes.mode managed");
   });
 
   it("the failed previews changed nothing, and destroy leaves the API empty", async () => {
     expect(fake.count()).toBe(objectsAfterUp);
-    ok(await stack.destroy(), "destroy");
+    expectOk(await stack.destroy(), "destroy");
     expect(fake.count()).toBe(0);
   });
 });

@@ -56,6 +56,20 @@ export class MainExoscaleStack extends EngineStack {
     fs.writeFileSync(this.configFile, stringify({ ...doc, config }));
   }
 
+  /**
+   * A preview with `base` changed by `change` and the secrets in `without`
+   * left out; `base` is written back whatever happens.
+   */
+  async previewWith(base: PlainConfig, change: PlainConfig, without: readonly SecretKey[] = []): Promise<{ code: number; text: string }> {
+    this.writeConfig({ ...base, ...change }, without);
+    try {
+      const run = await this.preview();
+      return { code: run.code, text: run.stdout + run.stderr };
+    } finally {
+      this.writeConfig(base);
+    }
+  }
+
   outputs(): Promise<Record<string, unknown>> {
     return this.stackOutputs();
   }

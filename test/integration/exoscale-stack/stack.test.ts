@@ -9,6 +9,7 @@ import type { AddressPlan } from "../../../components/addressing";
 import { INGRESS_PATHS } from "../../../components/ingress";
 import { FakeExoscale, TEST_KEY, TEST_SECRET } from "../../fakes/exoscale/server";
 import { MainExoscaleStack, PlainConfig } from "./main-stack";
+import { expectOk } from "../../../scripts/lib/engine-stack";
 
 jest.setTimeout(900_000);
 
@@ -28,22 +29,6 @@ const config = (): PlainConfig => ({
   exoscale: { apiUrl: fake.url },
 });
 
-const ok = (run: { code: number; stdout: string; stderr: string }, what: string) => {
-  if (run.code !== 0) throw new Error(`${what} failed (exit ${run.code}):\n${run.stdout.slice(-5000)}\n${run.stderr.slice(-3000)}`);
-  return run;
-};
-
-/** Preview with a changed config; the config is restored whatever happens. */
-async function previewWith(change: Partial<PlainConfig>, without: Parameters<MainExoscaleStack["writeConfig"]>[1] = []) {
-  stack.writeConfig({ ...config(), ...change }, without);
-  try {
-    const run = await stack.preview();
-    return { code: run.code, text: run.stdout + run.stderr };
-  } finally {
-    stack.writeConfig(config());
-  }
-}
-
 // 4 instances; 2 groups with 9 (ingress: 4 web + 5 ICMP) and 5 (nodes: ICMP) rules; 2 anti-affinity groups; 1 network; 2 EIPs.
 const EXPECTED_COUNT = 4 + 2 + 9 + 5 + 2 + 1 + 2;
 
@@ -54,7 +39,7 @@ let outputs: Json;
 beforeAll(async () => {
   await fake.start();
   await stack.init(config(), TEST_KEY, TEST_SECRET);
-  upOutput = ok(await stack.up(), "up").stdout;
+  upOutput = expectOk(await stack.up(), "up").stdout;
   outputs = await stack.outputs();
   plan = outputs.addressPlan as AddressPlan;
 });
@@ -170,13 +155,13 @@ describe("the exoscale stack of the project on the real engine", () => {
   });
 
   it("refuses split tiers at preview, naming dualstack:network.tiers", async () => {
-    const run = await previewWith({ network: { ipv4Supernet: "10.91.0.0/16", tiers: { ingress: "edge", nodes: "nodes" } } });
+    const run = await stack.previewWith(config(), { network: { ipv4Supernet: "10.91.0.0/16", tiers: { ingress: "edge", nodes: "nodes" } } });
     expect(run.code).not.toBe(0);
     expect(run.text).toMatch(/dualstack:network\.tiers: .*separate private networks, which Exoscale does not route between/);
   });
 
   it("a second preview shows no changes", async () => {
-    ok(await stack.preview(["--expect-no-changes"]), "preview --expect-no-changes");
+    expectOk(await stack.preview(["--expect-no-changes"]), "preview --expect-no-changes");
   });
 
   it("keeps the API key and secret out of the state", async () => {
@@ -187,7 +172,7 @@ describe("the exoscale stack of the project on the real engine", () => {
   });
 
   it("a missing API secret fails the preview naming dualstack:exoscaleApiSecret and the command, echoing no credential", async () => {
-    const run = await previewWith({}, ["dualstack:exoscaleApiSecret"]);
+    const run = await stack.previewWith(config(), {}, ["dualstack:exoscaleApiSecret"]);
     expect(run.code).not.toBe(0);
     expect(run.text).toContain("dualstack:exoscaleApiSecret: (not set) is required");
     expect(run.text).toContain("pulumi config set --secret dualstack:exoscaleApiSecret <value>");
@@ -196,13 +181,13 @@ describe("the exoscale stack of the project on the real engine", () => {
   });
 
   it("a bad zone fails the preview naming dualstack:exoscale.zone and the valid zones", async () => {
-    const run = await previewWith({ exoscale: { apiUrl: fake.url, zone: "ch-zrh-1" } });
+    const run = await stack.previewWith(config(), { exoscale: { apiUrl: fake.url, zone: "ch-zrh-1" } });
     expect(run.code).not.toBe(0);
     expect(run.text).toMatch(/dualstack:exoscale\.zone: "ch-zrh-1" is not valid; expected one of: ch-gva-2, ch-dk-2, de-fra-1, de-muc-1, at-vie-1, at-vie-2, bg-sof-1/);
   });
 
   it("runtime kubernetes (self-managed k3s) without a join token fails the preview naming dualstack:k3sToken", async () => {
-    const run = await previewWith({ runtime: "kubernetes" });
+    const run = await stack.previewWith(config(), { runtime: "kubernetes" });
     expect(run.code).not.toBe(0);
     expect(run.text).toContain("dualstack:k3sToken: (not set) is required for runtime kubernetes (self-managed k3s)");
     expect(run.text).not.toContain("is not available on Exoscale yet");
@@ -210,7 +195,7 @@ describe("the exoscale stack of the project on the real engine", () => {
 
   it("the failed previews changed nothing, and destroy leaves the API empty", async () => {
     expect(fake.count()).toBe(EXPECTED_COUNT);
-    ok(await stack.destroy(), "destroy");
+    expectOk(await stack.destroy(), "destroy");
     expect(fake.count()).toBe(0);
   });
 });

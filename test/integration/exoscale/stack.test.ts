@@ -4,16 +4,12 @@
 // and credentials that never reach the state.
 import { FakeExoscale, TEST_KEY, TEST_SECRET } from "../../fakes/exoscale/server";
 import { ExoscaleFixtureStack } from "./exoscale-stack";
+import { expectOk } from "../../../scripts/lib/engine-stack";
 
 jest.setTimeout(900_000);
 
 const fake = new FakeExoscale({ pendingPolls: 1 });
 const stack = new ExoscaleFixtureStack(`itest-exo-${process.pid}`);
-const ok = (run: { code: number; stdout: string; stderr: string }, what: string) => {
-  if (run.code !== 0) throw new Error(`${what} failed (exit ${run.code}):\n${run.stdout.slice(-5000)}\n${run.stderr.slice(-3000)}`);
-  return run;
-};
-
 // 2 instances, 1 group + 10 rules, 1 anti-affinity group, 1 network, 2 EIPs.
 const EXPECTED_COUNT = 2 + 1 + 10 + 1 + 1 + 2;
 
@@ -41,7 +37,7 @@ afterAll(async () => {
 
 describe("exoscale fixture stack on the real engine", () => {
   it("up creates everything in the API, signed, with credentials only from config secrets", async () => {
-    ok(await stack.up(), "up");
+    expectOk(await stack.up(), "up");
     expectFullyLinked();
     const [sg] = fake.objects().securityGroups;
     expect(sg.rules.filter((r) => r.protocol === "icmpv6").map((r) => (r.icmp as { type: number }).type).sort((a, b) => a - b)).toEqual([1, 2, 3, 128]);
@@ -65,12 +61,12 @@ describe("exoscale fixture stack on the real engine", () => {
   });
 
   it("a second preview shows no changes", async () => {
-    ok(await stack.preview(["--expect-no-changes"]), "preview --expect-no-changes");
+    expectOk(await stack.preview(["--expect-no-changes"]), "preview --expect-no-changes");
   });
 
   it("a config change shows a readable diff: healthcheck uri updated in place, admin rule replaced", async () => {
     stack.writeConfig({ apiUrl: fake.url, healthcheckUri: "/ready", adminPort: 9443 });
-    const run = ok(await stack.preview(["--diff"]), "preview --diff");
+    const run = expectOk(await stack.preview(["--diff"]), "preview --diff");
     const out = run.stdout;
     expect(out).toMatch(/~ pulumi-nodejs:dynamic\/exoscale:ElasticIp: \(update\)/);
     expect(out).toMatch(/~ uri\s*: "\/healthz" => "\/ready"/);
@@ -78,7 +74,7 @@ describe("exoscale fixture stack on the real engine", () => {
     expect(out).toMatch(/~ startPort\s*: 8443 => 9443/);
     expect(out).toMatch(/2 to update/);
     expect(out).toMatch(/1 to replace/);
-    ok(await stack.up(), "up after config change");
+    expectOk(await stack.up(), "up after config change");
     expect(fake.objects().elasticIps.every((e) => (e.healthcheck as { uri: string }).uri === "/ready")).toBe(true);
     expect(fake.objects().securityGroups[0].rules.some((r) => r["start-port"] === 9443)).toBe(true);
     expect(fake.count()).toBe(EXPECTED_COUNT);
@@ -87,13 +83,13 @@ describe("exoscale fixture stack on the real engine", () => {
   it("refresh notices an elastic IP deleted behind its back; the next up recreates it and its attachments", async () => {
     const gone = fake.objects().elasticIps.find((e) => e.addressfamily === "inet6")!;
     fake.deleteObject("elasticIps", String(gone.id));
-    const refreshed = ok(await stack.refresh(), "refresh");
+    const refreshed = expectOk(await stack.refresh(), "refresh");
     expect(refreshed.stdout).toMatch(/- 3 deleted|3 deleted/);
-    ok(await stack.up(), "up after refresh");
+    expectOk(await stack.up(), "up after refresh");
     const v6 = fake.objects().elasticIps.find((e) => e.addressfamily === "inet6")!;
     expect(v6.id).not.toBe(gone.id);
     expectFullyLinked();
-    ok(await stack.preview(["--expect-no-changes"]), "preview after recreate");
+    expectOk(await stack.preview(["--expect-no-changes"]), "preview after recreate");
   });
 
   it("with one instance unhealthy, both elastic IPs are served only by the healthy one", async () => {
@@ -108,7 +104,7 @@ describe("exoscale fixture stack on the real engine", () => {
   });
 
   it("destroy leaves the API empty", async () => {
-    ok(await stack.destroy(), "destroy");
+    expectOk(await stack.destroy(), "destroy");
     expect(fake.count()).toBe(0);
   });
 
@@ -122,14 +118,14 @@ describe("exoscale fixture stack on the real engine", () => {
     fake.inject({ route: "GET /operation/*", kind: "500", times: 3 });
     fake.inject({ route: "PUT /elastic-ip/*:attach", kind: "lost" });
     fake.inject({ route: "PUT /private-network/*:attach", kind: "429", retryAfterSeconds: 1 });
-    ok(await stack.up(), "up with faults");
+    expectOk(await stack.up(), "up with faults");
     expect(fake.pendingFaults()).toEqual([]);
     expectFullyLinked();
     expect(fake.objects().securityGroups).toHaveLength(1);
     expect(fake.objects().antiAffinityGroups).toHaveLength(1);
     expect(fake.objects().privateNetworks).toHaveLength(1);
-    ok(await stack.preview(["--expect-no-changes"]), "preview after faulty up");
-    ok(await stack.destroy(), "destroy after faulty up");
+    expectOk(await stack.preview(["--expect-no-changes"]), "preview after faulty up");
+    expectOk(await stack.destroy(), "destroy after faulty up");
     expect(fake.count()).toBe(0);
   });
 });

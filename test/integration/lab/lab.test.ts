@@ -8,7 +8,8 @@ import type { AddressPlan } from "../../../components/addressing";
 import { labNames } from "../../../components/lab";
 import { killProcess, listNamespaces, readAddresses, waitFor } from "../../../components/lab/linux";
 import { probe, urlFor } from "../../../components/lab/probe/http";
-import { expectOk, LabStack, LabOutputs } from "../../../scripts/lib/lab-stack";
+import { expectOk } from "../../../scripts/lib/engine-stack";
+import { LabStack, LabOutputs } from "../../../scripts/lib/lab-stack";
 import { REPO_ROOT } from "../../../scripts/lib/pulumi-cli";
 import { endpointsOf } from "../../../scripts/lab-check";
 
