@@ -29,9 +29,15 @@ function canonical(key: string, value: unknown, family: 4 | 6): string {
   throw new ConfigError(key, value, `is not a bare IPv${family} address`, `use an address such as ${example}, without a prefix length`);
 }
 
+/** An EIP pair checked and in canonical form (RFC 5952 for IPv6); a ConfigError naming eips.ipv4/eips.ipv6 otherwise. Pure. */
+export function canonicalEips(args: Pick<EipRoutesArgs, "ipv4" | "ipv6">): { ipv4: string; ipv6: string } {
+  return { ipv4: canonical("eips.ipv4", args.ipv4, 4), ipv6: canonical("eips.ipv6", args.ipv6, 6) };
+}
+
 /** The `ip route` targets of an EIP pair: "<v4>/32" and "<v6>/128". Pure. */
 export function eipRouteTargets(args: Pick<EipRoutesArgs, "ipv4" | "ipv6">): { ipv4: string; ipv6: string } {
-  return { ipv4: `${canonical("eips.ipv4", args.ipv4, 4)}/32`, ipv6: `${canonical("eips.ipv6", args.ipv6, 6)}/128` };
+  const eips = canonicalEips(args);
+  return { ipv4: `${eips.ipv4}/32`, ipv6: `${eips.ipv6}/128` };
 }
 
 /** The sidecar's shell script. Pure. */

@@ -7,7 +7,7 @@ import * as corev1 from "@pulumi/kubernetes/core/v1";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import type * as input from "@pulumi/kubernetes/types/input";
 import * as pulumi from "@pulumi/pulumi";
-import { eipRouteTargets } from "./eip-routes";
+import { canonicalEips } from "./eip-routes";
 import { FamilyPair, serviceIpPair, SKS_INGRESS_DEFAULTS, sksIngressMeta, sksIngressObjects } from "./objects";
 
 export * from "./eip-routes";
@@ -34,10 +34,7 @@ export class SksDualStackIngress extends pulumi.ComponentResource {
   constructor(name: string, args: SksDualStackIngressArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dualstack:managed:SksIngress", name, {}, opts);
     const within = { parent: this, provider: args.provider, dependsOn: args.dependsOn ?? [] };
-    this.eips = pulumi.all([args.eips.ipv4, args.eips.ipv6]).apply(([ipv4, ipv6]) => {
-      const t = eipRouteTargets({ ipv4, ipv6 });
-      return { ipv4: t.ipv4.replace(/\/32$/, ""), ipv6: t.ipv6.replace(/\/128$/, "") };
-    });
+    this.eips = pulumi.all([args.eips.ipv4, args.eips.ipv6]).apply(([ipv4, ipv6]) => canonicalEips({ ipv4, ipv6 }));
     const objects = pulumi
       .all([this.eips, args.serviceClusterIps])
       .apply(([eips, clusterIps]) => sksIngressObjects({ eips, serviceIps: serviceIpPair(clusterIps), servicePort: args.servicePort }));

@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { HAPROXY_DEFAULTS, renderHaproxyConfig } from "../../../ingress/haproxy-config";
 import { ConfigError, requireDnsLabel, requireInt } from "../../checks";
 import type { KubeObject } from "../../kubernetes/manifests";
-import { eipRouteTargets, renderEipRoutesScript } from "./eip-routes";
+import { renderEipRoutesScript } from "./eip-routes";
 
 export const SKS_INGRESS_DEFAULTS = {
   namespace: "dualstack-ingress",
@@ -100,9 +100,8 @@ export function sksIngressObjects(args: SksIngressObjectsArgs): KubeObject[] {
   if (typeof image !== "string" || !/^[a-z0-9][a-z0-9./_:@-]*$/.test(image)) {
     throw new ConfigError("image", image, "is not an image reference", 'use e.g. "docker.io/library/haproxy:3.2-alpine"');
   }
-  eipRouteTargets(args.eips);
-  const haproxyCfg = renderSksHaproxyConfig({ serviceIps: args.serviceIps, servicePort: args.servicePort, port, name });
   const script = renderEipRoutesScript(args.eips);
+  const haproxyCfg = renderSksHaproxyConfig({ serviceIps: args.serviceIps, servicePort: args.servicePort, port, name });
   // A config change must restart haproxy: the hash in the pod template rolls the DaemonSet.
   const configHash = createHash("sha256").update(haproxyCfg).update(script).digest("hex").slice(0, 16);
   const probe = { httpGet: { path: SKS_INGRESS_DEFAULTS.monitorUri, port }, periodSeconds: 5 };
