@@ -296,31 +296,16 @@ function lengthV6(
 function checkIpv4RangesApart(valid: ValidInput, given: KubernetesInput): void {
   const supernet = valid.ipv4Supernet;
   const { clusterCidrV4: cluster, serviceCidrV4: service } = valid.kubernetes;
-  // Defaults are reported too: a 10.0.0.0/8 supernet collides with the k3s defaults.
-  const overlaps = (isDefault: boolean, otherKey: string, other: Cidr) =>
-    `${isDefault ? "(the default) " : ""}overlaps ${otherKey} "${other}"`;
-  if (cluster.overlaps(supernet)) {
-    throw new PlanError(
-      "kubernetes.clusterCidrV4",
-      given.clusterCidrV4 ?? DEFAULTS.clusterCidrV4,
-      overlaps(given.clusterCidrV4 === undefined, "ipv4Supernet", supernet),
-      `choose a pod range outside ${supernet}`,
-    );
-  }
-  if (service.overlaps(supernet)) {
-    throw new PlanError(
-      "kubernetes.serviceCidrV4",
-      given.serviceCidrV4 ?? DEFAULTS.serviceCidrV4,
-      overlaps(given.serviceCidrV4 === undefined, "ipv4Supernet", supernet),
-      `choose a service range outside ${supernet}`,
-    );
-  }
-  if (service.overlaps(cluster)) {
-    throw new PlanError(
-      "kubernetes.serviceCidrV4",
-      given.serviceCidrV4 ?? DEFAULTS.serviceCidrV4,
-      overlaps(given.serviceCidrV4 === undefined, "kubernetes.clusterCidrV4", cluster),
-      `choose a service range outside ${cluster}`,
-    );
+  // In this order: the first overlap found is the one reported.
+  const pairs: [key: "clusterCidrV4" | "serviceCidrV4", range: Cidr, what: string, otherKey: string, other: Cidr][] = [
+    ["clusterCidrV4", cluster, "pod", "ipv4Supernet", supernet],
+    ["serviceCidrV4", service, "service", "ipv4Supernet", supernet],
+    ["serviceCidrV4", service, "service", "kubernetes.clusterCidrV4", cluster],
+  ];
+  for (const [key, range, what, otherKey, other] of pairs) {
+    if (!range.overlaps(other)) continue;
+    // Defaults are reported too: a 10.0.0.0/8 supernet collides with the k3s defaults.
+    const isDefault = given[key] === undefined;
+    throw new PlanError(`kubernetes.${key}`, given[key] ?? DEFAULTS[key], `${isDefault ? "(the default) " : ""}overlaps ${otherKey} "${other}"`, `choose a ${what} range outside ${other}`);
   }
 }
