@@ -1,12 +1,11 @@
-// A cloud node's user data for the stack's runtime: Docker, or a self-managed
-// k3s node whose join token comes from the secret `dualstack:k3sToken`. The
-// result is an Output marked secret when it carries the token, so the token
-// is encrypted in state like any other secret.
+// The node runtime a stack's config asks for: Docker, or a self-managed k3s
+// node whose join token comes from the secret `dualstack:k3sToken` (checked at
+// preview). The user data itself is the runtime's (components/runtime).
 import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan } from "../components/addressing";
-import { loadDemoAppSource, renderDockerUserData, renderK3sUserData, type Distro } from "../components/runtime";
+import { nodeUserData as renderNodeUserData, type Distro, type NodeRuntime } from "../components/runtime";
 import type { HostNetworkOptions } from "../components/runtime/cloud-init";
-import { ConfigError, type StackConfig } from "./config";
+import { ConfigError, isManagedKubernetes, type StackConfig } from "./config";
 
 export interface NodeUserDataArgs {
   stack: string;
@@ -20,7 +19,7 @@ export interface NodeUserDataArgs {
 
 /** Fails at preview when a self-managed k3s stack has no join token configured. */
 export function requireK3sToken(stack: string, config: StackConfig): pulumi.Output<string> | undefined {
-  if (config.runtime !== "kubernetes" || (config.kubernetes?.mode ?? "self-managed") !== "self-managed") return undefined;
+  if (config.runtime !== "kubernetes" || isManagedKubernetes(config)) return undefined;
   const token = new pulumi.Config("dualstack").getSecret("k3sToken");
   if (!token) {
     throw new ConfigError(stack, [
@@ -36,19 +35,14 @@ export function requireK3sToken(stack: string, config: StackConfig): pulumi.Outp
   return token;
 }
 
+/** The cloud nodes' runtime strategy for the stack's config (self-managed k3s needs its token). */
+export function nodeRuntimeOf(stack: string, config: StackConfig): NodeRuntime {
+  const token = requireK3sToken(stack, config);
+  return token ? { kind: "k3s", token } : { kind: "docker" };
+}
+
 export function nodeUserData(args: NodeUserDataArgs, k3sToken?: pulumi.Output<string>): pulumi.Output<string> {
-  const app = { source: loadDemoAppSource() };
-  if (args.config.runtime === "docker") {
-    return pulumi.output(
-      renderDockerUserData({ plan: args.plan, node: args.node, app, distro: args.distro, ...args.hostNetwork }),
-    );
-  }
-  if (!k3sToken) throw new Error(`node ${args.node}: runtime kubernetes needs the k3s token (requireK3sToken)`);
-  // 3 servers (embedded etcd HA) once there are enough nodes, else 1.
-  const servers = args.plan.nodes.length >= 3 ? 3 : 1;
-  return pulumi.secret(
-    k3sToken.apply((token) =>
-      renderK3sUserData({ plan: args.plan, node: args.node, token, servers, app, ...args.hostNetwork }),
-    ),
-  );
+  if (args.config.runtime !== "docker" && !k3sToken) throw new Error(`node ${args.node}: runtime kubernetes needs the k3s token (requireK3sToken)`);
+  const runtime: NodeRuntime = k3sToken ? { kind: "k3s", token: k3sToken } : { kind: "docker" };
+  return renderNodeUserData(args.plan, args.node, runtime, { hostNetwork: args.hostNetwork, distro: args.distro });
 }

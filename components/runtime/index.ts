@@ -37,3 +37,4 @@ export function renderUserData<K extends RuntimeKind>(kind: K, args: RuntimeArgs
       throw new ConfigError("runtime", kind, "is not a runtime", `use one of ${RUNTIME_KINDS.join(", ")}`);
   }
 }
+export { k3sServerCount, nodeUserData, widestNodeUserData, type NodeRuntime, type NodeUserDataOptions } from "./node-runtime";

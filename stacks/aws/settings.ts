@@ -6,7 +6,7 @@ import { getInstanceType } from "@pulumi/aws/ec2/getInstanceType";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { parseCidr } from "../../components/addressing";
-import { ConfigError, ConfigProblem, sectionProblems, type StackConfig } from "../config";
+import { ConfigError, ConfigProblem, isManagedKubernetes, sectionProblems, type StackConfig } from "../config";
 import { FAMILIES_WITHOUT_IPV6, INSTANCE_TYPE_PATTERN, instanceFamily, lacksIpv6 } from "./instance-types";
 
 /** `pulumi config set --path dualstack:aws.natGateway false` stores a boolean; plain `config set` stores text. */
@@ -76,7 +76,7 @@ export function awsSettings(stack: string, config: StackConfig): AwsSettings {
  * because its module loads the Azure SDK for AKS.)
  */
 function modeOf(config: StackConfig): AwsSettings["mode"] {
-  return config.runtime === "kubernetes" && config.kubernetes?.mode === "managed" ? "eks" : "instances";
+  return isManagedKubernetes(config) ? "eks" : "instances";
 }
 
 function networkProblems(config: StackConfig): ConfigProblem[] {

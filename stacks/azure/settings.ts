@@ -2,7 +2,7 @@
 // zod, plus what its VMs need (an SSH key). Every problem is reported at preview, at once, naming the
 // full key, the value and what would be valid.
 import { z } from "zod";
-import { ConfigError, ConfigProblem, sectionProblems, type StackConfig } from "../config";
+import { ConfigError, ConfigProblem, isManagedKubernetes, sectionProblems, type StackConfig } from "../config";
 
 /** Availability zones Azure numbers per region (logical zones of the subscription). */
 export const AZURE_ZONES = ["1", "2", "3"] as const;
@@ -131,5 +131,5 @@ function defaultGroupProblem(name: string): ConfigProblem {
 
 /** AKS for runtime kubernetes with kubernetes.mode managed; VMs (Docker, or self-managed k3s) otherwise. */
 function modeOf(config: StackConfig): AzureMode {
-  return config.runtime === "kubernetes" && config.kubernetes?.mode === "managed" ? "aks" : "vms";
+  return isManagedKubernetes(config) ? "aks" : "vms";
 }

@@ -1,31 +1,9 @@
-// One error type for every bad config value, so a preview fails with a message
-// that names the key, the value and what would be valid.
+// Stack config problems: zod issues phrased for an operator editing YAML, as
+// the one ConfigError (components/problems.ts) carries them.
 import type { core } from "zod";
 
-export interface ConfigProblem {
-  /** Full config key, e.g. "dualstack:network.ipv4Supernet". */
-  key: string;
-  value: unknown;
-  /** What is wrong and what would be valid. */
-  message: string;
-}
-
-export class ConfigError extends Error {
-  constructor(
-    readonly stack: string,
-    readonly problems: ConfigProblem[],
-  ) {
-    super(
-      `invalid configuration for stack "${stack}":\n` +
-        problems.map((p) => `  ${p.key}: ${describeValue(p.value)} ${p.message}`).join("\n"),
-    );
-    this.name = "ConfigError";
-  }
-}
-
-export function describeValue(value: unknown): string {
-  return value === undefined ? "(not set)" : JSON.stringify(value);
-}
+export { ConfigError, describeValue, type ConfigProblem } from "../../components/problems";
+import type { ConfigProblem } from "../../components/problems";
 
 /** Turns a zod issue into a problem phrased for an operator editing YAML. */
 export function problemFromIssue(

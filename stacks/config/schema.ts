@@ -75,3 +75,8 @@ export const PLAIN_CONFIG_KEYS: readonly string[] = Object.keys(stackConfigSchem
 );
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
+
+/** Kubernetes from the cloud (AKS, EKS, SKS) instead of k3s on the stack's own hosts. */
+export function isManagedKubernetes(config: Pick<StackConfig, "runtime" | "kubernetes">): boolean {
+  return config.runtime === "kubernetes" && config.kubernetes?.mode === "managed";
+}

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { DEFAULT_ZONE, ZONES } from "../../components/clouds/exoscale/zones";
-import { ConfigError, ConfigProblem, sectionProblems, type StackConfig } from "../config";
+import { ConfigError, ConfigProblem, isManagedKubernetes, sectionProblems, type StackConfig } from "../config";
 import { singleZoneProblems, type SingleZoneCloud } from "../zones";
 
 /** "family.size" as the API lists instance types, or an instance type id. */
@@ -57,7 +57,7 @@ export function exoscaleSettings(stack: string, config: StackConfig): ExoscaleSe
 
 /** True for runtime kubernetes with kubernetes.mode managed: SKS instead of the stack's own instances. */
 export function isManagedSks(config: StackConfig): boolean {
-  return config.runtime === "kubernetes" && config.kubernetes?.mode === "managed";
+  return isManagedKubernetes(config);
 }
 
 /** Managed SKS needs a version: SKS only creates clusters at versions it currently offers. */
