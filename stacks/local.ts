@@ -1,8 +1,11 @@
-// The local lab: the same topology as the clouds, on one Linux machine.
+// The local lab: the same cluster as the clouds, on one Linux machine
+// (components/lab: namespaces, a bridge, HAProxy, keepalived).
 import { z } from "zod";
+import { DualStackCluster } from "../components/cluster";
 import { ADVERT_INTERVAL_SECONDS } from "../components/failover";
-import { LocalLab, labPreflightProblems } from "../components/lab";
+import { LAB_RUNTIME_PROBLEM, LabAdapter, labPreflightProblems } from "../components/lab";
 import { ConfigError, planForStack, sectionProblems } from "./config";
+import { adoptLegacyLayout, LAB_LAYOUT } from "./legacy-layout";
 import type { StackProgram } from "./types";
 import { defaultZonesFor } from "./zones";
 
@@ -15,36 +18,23 @@ const localSchema = z
   .strict();
 
 export const localStack: StackProgram = async ({ stack, config }) => {
-  if (config.runtime !== "docker") {
-    throw new ConfigError(stack, [
-      {
-        key: "dualstack:runtime",
-        value: config.runtime,
-        message:
-          "is not available on the local lab: lab nodes are namespaces that run the demo app directly; use docker here, " +
-          "and kubernetes (self-managed k3s or managed) on a cloud stack",
-      },
-    ]);
-  }
+  if (config.runtime !== "docker") throw new ConfigError(stack, [LAB_RUNTIME_PROBLEM]);
   const parsed = localSchema.safeParse(config.local ?? {});
-  if (!parsed.success) {
-    throw new ConfigError(stack, sectionProblems("local", parsed.error.issues, config.local));
-  }
+  if (!parsed.success) throw new ConfigError(stack, sectionProblems("local", parsed.error.issues, config.local));
   const plan = planForStack(stack, config, { zones: defaultZonesFor("local") });
-
   const problems = labPreflightProblems();
   if (problems.length) {
     throw new ConfigError(stack, problems.map((message) => ({ key: "dualstack:provider", value: "local", message })));
   }
 
-  const lab = new LocalLab("lab", { plan, advertIntervalSeconds: parsed.data.advertIntervalSeconds, appPort: parsed.data.appPort });
+  const adapter = new LabAdapter({ advertIntervalSeconds: parsed.data.advertIntervalSeconds, appPort: parsed.data.appPort });
+
+  const cluster = new DualStackCluster("cluster", { plan, adapter, runtime: { kind: "docker" } }, { transforms: [adoptLegacyLayout("cluster", LAB_LAYOUT)] });
+  const network = cluster.network.made;
   return {
     addressPlan: plan,
-    endpoints: {
-      ipv4: `http://${plan.ingress.vips.ipv4}/`,
-      ipv6: `http://[${plan.ingress.vips.ipv6}]/`,
-    },
-    clientNamespace: lab.clientNamespace,
-    switchNamespace: lab.switchNamespace,
+    endpoints: cluster.endpoints,
+    clientNamespace: network.client.namespace,
+    switchNamespace: network.lanSwitch.namespace,
   };
 };

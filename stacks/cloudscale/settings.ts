@@ -5,13 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { SERVER_FLAVOR, SERVER_FLAVOR_WHAT, ZONES } from "../../components/clouds/cloudscale/validate";
-import { ConfigError, ConfigProblem, sectionProblems, type StackConfig } from "../config";
+import { ConfigError, ConfigProblem, isManagedKubernetes, sectionProblems, type StackConfig } from "../config";
 import { singleZoneProblems, type SingleZoneCloud } from "../zones";
-
-export type Zone = (typeof ZONES)[number];
-
-/** Floating IPs are regional; a zone's region is its location. */
-export const REGION_OF_ZONE: Record<Zone, "lpg" | "rma"> = { lpg1: "lpg", rma1: "rma" };
 
 const IFNAME = /^[A-Za-z0-9_.-]{1,15}$/;
 const NETPLAN_IMAGE = /^(ubuntu-[0-9]+\.[0-9]+|debian-(1[3-9]|[2-9][0-9]))$/;
@@ -50,11 +45,6 @@ export const cloudscaleSectionSchema = z
 
 export type CloudscaleSection = z.infer<typeof cloudscaleSectionSchema>;
 
-/** Which Docker apt repository the image needs. */
-export function distroOf(image: string): "debian" | "ubuntu" {
-  return image.startsWith("debian-") ? "debian" : "ubuntu";
-}
-
 export const TOKEN_KEY = "cloudscaleToken";
 export const FAILOVER_TOKEN_KEY = "cloudscaleFailoverToken";
 
@@ -70,7 +60,7 @@ export function cloudscaleSettings(stack: string, config: StackConfig): Cloudsca
 }
 
 function runtimeProblems(config: StackConfig): ConfigProblem[] {
-  if (config.runtime === "docker" || (config.kubernetes?.mode ?? "self-managed") === "self-managed") return [];
+  if (!isManagedKubernetes(config)) return [];
   return [
     {
       key: "dualstack:kubernetes.mode",

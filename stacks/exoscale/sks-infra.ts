@@ -6,8 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan } from "../../components/addressing";
 import { InstancePoolElasticIps, type AntiAffinityGroup, type SecurityGroup } from "../../components/clouds/exoscale";
 import { SksDualStackCluster } from "../../components/runtime/managed/sks";
-import { elasticIps, type ElasticIps } from "./ingress";
-import { ANTI_AFFINITY_GROUP_SIZE, antiAffinityGroups, sksNodeSecurityGroup } from "./security";
+import { ANTI_AFFINITY_GROUP_SIZE, antiAffinityGroups, elasticIps, sksNodeSecurityGroup, type ElasticIps } from "../../components/clouds/exoscale/adapter";
 import type { ExoscaleSection } from "./settings";
 
 export interface SksInfraArgs {
@@ -30,11 +29,13 @@ export interface SksInfra {
 export function sksInfrastructure(a: SksInfraArgs): SksInfra {
   const version = a.settings.sks.version;
   if (version === undefined) throw new Error("exoscaleSettings lets managed SKS through only with dualstack:exoscale.sks.version");
-  const securityGroup = sksNodeSecurityGroup(a.prefix, a.settings.sks.cni);
+  // Its parts stand at the stack's root under their own names (pulumi: "").
+  const names = { pulumi: "", api: a.prefix };
+  const securityGroup = sksNodeSecurityGroup(names, a.settings.sks.cni);
   // A group holds at most 8 instances. It is declared at every size, so
   // scaling past 8 only detaches it: deleting it would fail while the
   // earlier nodes are still members.
-  const [antiAffinityGroup] = antiAffinityGroups("sks-nodes", a.prefix, 1).groups;
+  const [antiAffinityGroup] = antiAffinityGroups("sks-nodes", names, 1).groups;
   const spread = a.nodeCount <= ANTI_AFFINITY_GROUP_SIZE;
   if (!spread) {
     void pulumi.log.warn(`dualstack:nodes.count ${a.nodeCount} is more than an Exoscale anti-affinity group holds (${ANTI_AFFINITY_GROUP_SIZE}): the SKS nodes are not spread over hypervisors`);
@@ -51,7 +52,7 @@ export function sksInfrastructure(a: SksInfraArgs): SksInfra {
     securityGroups: [securityGroup.id],
     antiAffinityGroups: spread ? [antiAffinityGroup.id] : [],
   });
-  const eips = elasticIps(a.prefix, a.settings.zone);
-  const poolElasticIps = new InstancePoolElasticIps("sks-eips", { instancePool: cluster.instancePoolId, elasticIps: [eips.ipv4.id, eips.ipv6.id] });
+  const eips = elasticIps(names, a.settings.zone);
+  const poolElasticIps = new InstancePoolElasticIps("sks-eips", { instancePool: cluster.instancePoolId, elasticIps: [eips.elasticIps.ipv4.id, eips.elasticIps.ipv6.id] });
   return { cluster, securityGroup, antiAffinityGroup, spread, elasticIps: eips, poolElasticIps };
 }

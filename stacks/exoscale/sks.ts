@@ -27,10 +27,10 @@ export async function managedSks(a: ManagedSksArgs): Promise<ManagedSks> {
   const app = new DualStackWorkloads("app", { kubeconfig: sks.kubeconfig, family: "dual", ingress: "exoscale-eip" });
   new SksDualStackIngress("ingress", {
     provider: app.provider,
-    eips: { ipv4: eips.ipv4.ip, ipv6: eips.ipv6.ip },
+    eips: { ipv4: eips.ipv4, ipv6: eips.ipv6 },
     serviceClusterIps: app.clusterIps,
     servicePort: DEMO_APP_DEFAULTS.publicPort,
     dependsOn: [app.service],
   });
-  return { clusterId: sks.cluster.id, endpoint: sks.endpoint, kubeconfig: sks.kubeconfig, eips: { ipv4: eips.ipv4.ip, ipv6: eips.ipv6.ip }, note: sks.note };
+  return { clusterId: sks.cluster.id, endpoint: sks.endpoint, kubeconfig: sks.kubeconfig, eips: { ipv4: eips.ipv4, ipv6: eips.ipv6 }, note: sks.note };
 }

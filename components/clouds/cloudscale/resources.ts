@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cloudscaleProvider } from "./delegate";
 import type { FloatingIpInputs } from "./providers/floating-ip";
+import type { FloatingIpAssignmentInputs } from "./providers/floating-ip-assignment";
 import type { LoadBalancerInputs } from "./providers/load-balancer";
 import type { HealthMonitorInputs } from "./providers/load-balancer-health-monitor";
 import type { ListenerInputs } from "./providers/load-balancer-listener";
@@ -106,6 +107,18 @@ export class FloatingIp extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: FloatingIpArgs, opts?: pulumi.CustomResourceOptions) {
     super(cloudscaleProvider("floating-ip"), name, props(name, { type: "regional", ...args }, ["network", "address", "nextHop"]), opts, CLOUDSCALE_MODULE, "FloatingIp");
+  }
+}
+
+export type FloatingIpAssignmentArgs = Args<FloatingIpAssignmentInputs>;
+
+/** Where a floating IP points when the stack is built (see providers/floating-ip-assignment.ts for why it is separate). */
+export class FloatingIpAssignment extends pulumi.dynamic.Resource {
+  declare readonly floatingIp: pulumi.Output<string>;
+  declare readonly server: pulumi.Output<string>;
+
+  constructor(name: string, args: FloatingIpAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
+    super(cloudscaleProvider("floating-ip-assignment"), name, props(name, args, []), opts, CLOUDSCALE_MODULE, "FloatingIpAssignment");
   }
 }
 

@@ -14,7 +14,7 @@ import type { AddressPlan } from "../../../components/addressing";
 import { groupName, instanceName } from "../../../components/failover";
 import { INGRESS_PATHS } from "../../../components/ingress";
 import { cloudInitSchema } from "../../../scripts/validators/tools";
-import { FAILOVER_PATHS } from "../../../stacks/cloudscale/ingress";
+import { FAILOVER_PATHS } from "../../../components/clouds/cloudscale/adapter";
 import { FakeCloudscale } from "../../fakes/cloudscale/server";
 import { ConfigFiles, haproxyCheck, KeepalivedSandbox } from "../../support/validators";
 import { MainProjectStack } from "./main-stack";

@@ -6,7 +6,7 @@
 // included) and served by the healthy ones, an empty second preview, drift on
 // the pool's elastic IPs seen by refresh and repaired by up, credentials out of
 // the state, and a destroy that leaves nothing behind.
-import { SKS_CLUSTER_RULES } from "../../../stacks/exoscale/security";
+import { SKS_CLUSTER_RULES } from "../../../components/clouds/exoscale/adapter";
 import { FakeExoscale, TEST_KEY, TEST_SECRET } from "../../fakes/exoscale/server";
 import { SksFixtureConfig, SksFixtureOutputs, SksFixtureStack } from "./sks-stack";
 import { expectOk } from "../../../scripts/lib/engine-stack";

@@ -3,9 +3,8 @@
 // user-data size checks. (Kept beside the engine test; no Pulumi runs here.)
 import { planAddresses } from "../../../components/addressing";
 import { ZONES } from "../../../components/clouds/exoscale";
-import { ingressUserDataProblems } from "../../../stacks/exoscale/ingress";
-import { dhcpRange } from "../../../stacks/exoscale/network";
-import { nodeUserDataProblems, widestNodeUserData } from "../../../stacks/exoscale/nodes";
+import { dhcpRange, ingressUserDataProblems, NODE_HOST_NETWORK, nodeUserDataProblems } from "../../../components/clouds/exoscale/adapter";
+import { widestNodeUserData } from "../../../components/runtime";
 import { exoscaleSectionSchema } from "../../../stacks/exoscale/settings";
 
 const plan = (nodeCount: number, tiers?: { ingress: string; nodes: string }) =>
@@ -63,21 +62,20 @@ describe("the plan on Exoscale", () => {
 });
 
 describe("node user data on Exoscale", () => {
-  const k3s = { runtime: "kubernetes" } as Parameters<typeof nodeUserDataProblems>[0];
-  const docker = { runtime: "docker" } as Parameters<typeof nodeUserDataProblems>[0];
+  const widest = (kind: "docker" | "k3s", p: ReturnType<typeof plan>, tokenLength: number) => widestNodeUserData(p, kind, tokenLength, NODE_HOST_NETWORK);
 
   it("fits Exoscale's limit for Docker and for k3s servers with the demo manifests", () => {
     for (const n of [1, 3, 200]) {
-      expect(nodeUserDataProblems(docker, plan(n), 0)).toEqual([]);
-      expect(nodeUserDataProblems(k3s, plan(n), 64)).toEqual([]);
+      expect(nodeUserDataProblems(plan(n), "docker", 0)).toEqual([]);
+      expect(nodeUserDataProblems(plan(n), "k3s", 64)).toEqual([]);
     }
     // k3s servers carry the manifests: larger than Docker's user data, and it grows with the token.
-    expect(widestNodeUserData(k3s, plan(3), 64)).toBeGreaterThan(widestNodeUserData(docker, plan(3), 0));
-    expect(widestNodeUserData(k3s, plan(3), 1064) - widestNodeUserData(k3s, plan(3), 64)).toBeGreaterThanOrEqual(1300);
+    expect(widest("k3s", plan(3), 64)).toBeGreaterThan(widest("docker", plan(3), 0));
+    expect(widest("k3s", plan(3), 1064) - widest("k3s", plan(3), 64)).toBeGreaterThanOrEqual(1300);
   });
 
   it("names dualstack:runtime when the nodes' user data would not fit", () => {
-    expect(nodeUserDataProblems(k3s, plan(3), 30000)).toEqual([
+    expect(nodeUserDataProblems(plan(3), "k3s", 30000)).toEqual([
       expect.objectContaining({ key: "dualstack:runtime", value: "kubernetes", message: expect.stringMatching(/dualstack:nodes\.count 3 .* where Exoscale accepts 32768/) }),
     ]);
   });

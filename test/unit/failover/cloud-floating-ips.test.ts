@@ -10,8 +10,7 @@ import { planAddresses } from "../../../components/addressing";
 import { keepalivedArgsFromPlan } from "../../../components/failover";
 import { DEFAULT_INGRESS_SETTINGS, haproxyArgsFromPlan, INGRESS_PATHS } from "../../../components/ingress";
 import { cloudInitSchema } from "../../../scripts/validators/tools";
-import { serviceAddress } from "../../../stacks/cloudscale/floating-ips";
-import { FAILOVER_PATHS, ingressUserData } from "../../../stacks/cloudscale/ingress";
+import { FAILOVER_PATHS, ingressUserData, serviceAddress } from "../../../components/clouds/cloudscale/adapter";
 import { cloudscaleSectionSchema } from "../../../stacks/cloudscale/settings";
 import { ConfigFiles, haproxyCheck, KeepalivedSandbox } from "../../support/validators";
 

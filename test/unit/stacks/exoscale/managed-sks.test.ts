@@ -10,8 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
 import { SKS_EIP_HEALTHCHECK } from "../../../../components/runtime/managed";
 import { parseStackConfig, ConfigError } from "../../../../stacks/config";
-import { EIP_HEALTHCHECK } from "../../../../stacks/exoscale/ingress";
-import { SKS_CLUSTER_RULES } from "../../../../stacks/exoscale/security";
+import { EIP_HEALTHCHECK, SKS_CLUSTER_RULES } from "../../../../components/clouds/exoscale/adapter";
 
 const EIP = { inet4: "194.182.161.77", inet6: "2a04:c43:e00:6b2e::77" };
 const CLUSTER_IPS = ["10.96.23.45", "fd8e:2b9c:1d4f:c000::2d"];

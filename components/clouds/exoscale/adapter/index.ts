@@ -1,0 +1,109 @@
+// The cluster on Exoscale: dual-stack instances (public IPv4 + IPv6) on
+// private networks (IPv4 by managed DHCP, the planned ULA IPv6 set in the
+// guest), in security and anti-affinity groups; the entry point is two
+// managed elastic IPs (inet4, inet6) on every ingress host, failed over by
+// Exoscale's healthchecks instead of keepalived (its NLB is IPv4 only).
+// Exoscale security groups filter the public interface only, so the nodes,
+// reached over the private network, take no traffic from the Internet.
+import * as pulumi from "@pulumi/pulumi";
+import type { AddressPlan, PlannedIngressHost, PlannedNode } from "../../../addressing";
+import type { AdapterTypes, CloudAdapter, HostRequest, Role } from "../../../cluster";
+import type { ConfigProblem } from "../../../problems";
+import { nodeUserData, type NodeRuntime } from "../../../runtime";
+import { Instance, PrivateNetwork, PrivateNetworkAttachment } from "../resources";
+import { attachElasticIps, elasticIps, type ElasticIps } from "./elastic-ips";
+import { networkOf, privateNetworks } from "./network";
+import { antiAffinityGroups, securityGroups, type AntiAffinity, type SecurityGroups } from "./security";
+import type { ExoscaleHostSettings } from "./settings";
+import { ingressUserData, ingressUserDataProblems, MAX_K3S_TOKEN_LENGTH, NODE_HOST_NETWORK, nodeUserDataProblems } from "./user-data";
+
+export { EIP_HEALTHCHECK, INGRESS_PORT, elasticIps, type ElasticIps } from "./elastic-ips";
+export { dhcpRange, type DhcpRange } from "./network";
+export { ANTI_AFFINITY_GROUP_SIZE, SKS_CLUSTER_RULES, antiAffinityGroups, sksNodeSecurityGroup, type AntiAffinity, type Names } from "./security";
+export { PRIVATE_INTERFACE, PUBLIC_INTERFACE, type ExoscaleHostSettings } from "./settings";
+export { MAX_K3S_TOKEN_LENGTH, NODE_HOST_NETWORK, ingressUserData, ingressUserDataProblems, nodeUserDataProblems } from "./user-data";
+
+export interface ExoscaleNetwork {
+  privateNetworks: Map<string, PrivateNetwork>;
+  securityGroups: SecurityGroups;
+}
+
+export interface ExoscaleHost {
+  instance: Instance;
+  name: string;
+  publicIpv4: pulumi.Output<string>;
+  publicIpv6: pulumi.Output<string>;
+}
+
+export interface ExoscaleTypes extends AdapterTypes {
+  network: ExoscaleNetwork;
+  placement: AntiAffinity;
+  software: pulumi.Input<string>;
+  entry: ElasticIps;
+  host: ExoscaleHost;
+}
+
+export class ExoscaleAdapter implements CloudAdapter<ExoscaleTypes> {
+  readonly cloud = "Exoscale";
+
+  constructor(private readonly s: ExoscaleHostSettings) {}
+
+  preflight(plan: AddressPlan, runtime: NodeRuntime): ConfigProblem[] {
+    // The size check assumes a generous token length: the secret itself is never read here.
+    const tokenLength = runtime.kind === "k3s" ? MAX_K3S_TOKEN_LENGTH : 0;
+    return [...ingressUserDataProblems(plan), ...nodeUserDataProblems(plan, runtime.kind, tokenLength)];
+  }
+
+  network(prefix: string, plan: AddressPlan, parent: pulumi.Resource): ExoscaleNetwork {
+    return {
+      privateNetworks: privateNetworks(prefix, plan, this.s.zone, parent),
+      securityGroups: securityGroups({ pulumi: prefix, api: plan.name }, { parent }),
+    };
+  }
+
+  placement(prefix: string, plan: AddressPlan, role: Role, parent: pulumi.Resource): AntiAffinity {
+    const count = role === "nodes" ? plan.nodes.length : plan.ingress.hosts.length;
+    return antiAffinityGroups(role, { pulumi: prefix, api: plan.name }, count, { parent });
+  }
+
+  nodeSoftware(plan: AddressPlan, node: PlannedNode, runtime: NodeRuntime): pulumi.Output<string> {
+    return nodeUserData(plan, node.name, runtime, { hostNetwork: NODE_HOST_NETWORK });
+  }
+
+  entryPoint(prefix: string, plan: AddressPlan, parent: pulumi.Resource): ElasticIps {
+    return elasticIps({ pulumi: prefix, api: plan.name }, this.s.zone, { parent });
+  }
+
+  ingressSoftware(plan: AddressPlan, host: PlannedIngressHost, eips: ElasticIps): pulumi.Output<string> {
+    return pulumi.all([eips.ipv4, eips.ipv6]).apply(([ipv4, ipv6]) => ingressUserData(plan, host, { ipv4, ipv6 }));
+  }
+
+  host(r: HostRequest<ExoscaleTypes>, parent: pulumi.Resource): ExoscaleHost {
+    const s = this.s;
+    const groups = r.network.securityGroups;
+    const instance = new Instance(
+      r.name,
+      {
+        // API names carry the DNS-safe environment name: instance names become host names.
+        name: `${r.plan.name}-${r.host.name}`,
+        zone: s.zone,
+        instanceType: r.role === "ingress" ? s.ingressInstanceType : s.instanceType,
+        template: s.template,
+        diskSize: s.diskSize,
+        publicIpAssignment: "dual",
+        securityGroups: [(r.role === "ingress" ? groups.ingress : groups.nodes).id],
+        antiAffinityGroups: [r.placement.groupOf(r.index).id],
+        sshKeys: s.sshKeys,
+        userData: r.software,
+      },
+      { parent },
+    );
+    const network = networkOf(r.network.privateNetworks, r.host);
+    new PrivateNetworkAttachment(`${r.name}-${r.host.network}`, { privateNetwork: network.id, instance: instance.id, ip: r.host.ipv4 }, { parent });
+    return { instance, name: r.host.name, publicIpv4: instance.publicIp, publicIpv6: instance.ipv6Address };
+  }
+
+  attachEntryPoint(prefix: string, eips: ElasticIps, hosts: ExoscaleHost[], parent: pulumi.Resource): void {
+    attachElasticIps(prefix, eips, hosts, parent);
+  }
+}

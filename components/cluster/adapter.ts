@@ -1,0 +1,66 @@
+// The seam between the one cluster composition and each cloud. An adapter
+// knows how its cloud makes a network, a host with given addresses and
+// software, and an entry point for both families; the cluster component only
+// decides what to make and in which order, and never asks which cloud it is.
+// Every method creates its resources as children of `parent`, with names
+// that start with `name` (two clusters can share a program).
+import type * as pulumi from "@pulumi/pulumi";
+import type { AddressPlan, PlannedHost, PlannedIngressHost, PlannedNode } from "../addressing";
+import type { ConfigProblem } from "../problems";
+import type { NodeRuntime } from "../runtime/node-runtime";
+
+export type Role = "nodes" | "ingress";
+
+/** The two addresses clients use, one per family. */
+export interface EntryAddresses {
+  ipv4: pulumi.Output<string>;
+  ipv6: pulumi.Output<string>;
+}
+
+/** A host as the cloud made it: its public addresses where it has any (the lab's hosts have none). */
+export interface MadeHost {
+  publicIpv4: pulumi.Output<string> | undefined;
+  publicIpv6: pulumi.Output<string> | undefined;
+}
+
+/** The types one adapter works with; the cluster passes them along without looking inside. */
+export interface AdapterTypes {
+  /** What the adapter made for the plan's networks (private networks, security groups, a lab switch). */
+  network: unknown;
+  /** A role's placement (anti-affinity groups), if the cloud has any. */
+  placement: unknown;
+  /** What a host runs: cloud-init user data, or the lab's processes. */
+  software: unknown;
+  /** The movable entry point (floating IPs, elastic IPs, VRRP VIPs). */
+  entry: EntryAddresses;
+  host: MadeHost;
+}
+
+export interface HostRequest<T extends AdapterTypes> {
+  /** Pulumi name of the host's resources. */
+  name: string;
+  plan: AddressPlan;
+  host: PlannedHost;
+  role: Role;
+  /** The host's index within its role (placement groups, first master). */
+  index: number;
+  network: T["network"];
+  placement: T["placement"];
+  software: T["software"];
+}
+
+export interface CloudAdapter<T extends AdapterTypes = AdapterTypes> {
+  /** The cloud's name as messages say it. */
+  readonly cloud: string;
+  /** Everything wrong with building `plan` here, found before anything is created (user-data limits, ...). */
+  preflight(plan: AddressPlan, runtime: NodeRuntime): ConfigProblem[];
+  network(name: string, plan: AddressPlan, parent: pulumi.Resource): T["network"];
+  /** The role's placement (its hosts: the plan's nodes or ingress hosts). */
+  placement(name: string, plan: AddressPlan, role: Role, parent: pulumi.Resource): T["placement"];
+  nodeSoftware(plan: AddressPlan, node: PlannedNode, runtime: NodeRuntime): T["software"];
+  entryPoint(name: string, plan: AddressPlan, parent: pulumi.Resource): T["entry"];
+  ingressSoftware(plan: AddressPlan, host: PlannedIngressHost, entry: T["entry"]): T["software"];
+  host(request: HostRequest<T>, parent: pulumi.Resource): T["host"];
+  /** Puts the entry point on the ingress hosts (initial placement, attachments); called once, after all of them exist. */
+  attachEntryPoint(name: string, entry: T["entry"], hosts: T["host"][], parent: pulumi.Resource): void;
+}

@@ -1,0 +1,48 @@
+// The plan's worker nodes, all running one runtime (the strategy argument):
+// Docker, or self-managed k3s. Each node is a DualStackHost.
+import * as pulumi from "@pulumi/pulumi";
+import type { AddressPlan } from "../addressing";
+import type { NodeRuntime } from "../runtime/node-runtime";
+import type { AdapterTypes, CloudAdapter } from "./adapter";
+import { DualStackHost, type HostSummary } from "./host";
+import type { DualStackNetwork } from "./network";
+
+export interface NodePoolArgs<T extends AdapterTypes> {
+  plan: AddressPlan;
+  adapter: CloudAdapter<T>;
+  network: DualStackNetwork<T>;
+  runtime: NodeRuntime;
+  /** Start of the children's names (default: this component's name). */
+  prefix?: string;
+}
+
+export class NodePool<T extends AdapterTypes = AdapterTypes> extends pulumi.ComponentResource {
+  readonly hosts: DualStackHost<T>[];
+  readonly summaries: HostSummary[];
+
+  constructor(name: string, args: NodePoolArgs<T>, opts?: pulumi.ComponentResourceOptions) {
+    super("dualstack:cluster:NodePool", name, {}, opts);
+    const { plan, adapter } = args;
+    const prefix = args.prefix ?? name;
+    const placement = adapter.placement(prefix, plan, "nodes", this);
+    this.hosts = plan.nodes.map(
+      (node, index) =>
+        new DualStackHost(
+          `${prefix}-${node.name}`,
+          {
+            adapter,
+            plan,
+            host: node,
+            role: "nodes",
+            index,
+            network: args.network.made,
+            placement,
+            software: adapter.nodeSoftware(plan, node, args.runtime),
+          },
+          { parent: this },
+        ),
+    );
+    this.summaries = this.hosts.map((h) => h.summary);
+    this.registerOutputs({ nodes: this.summaries });
+  }
+}
