@@ -7,7 +7,7 @@ const nodeGlobals = Object.fromEntries(
 );
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "bin/**", ".pulumi-state/**", "jest.config.js", "eslint.config.mjs"] },
+  { ignores: ["node_modules/**", "bin/**", "dist/**", ".pulumi-state/**", "jest.config.js", "eslint.config.mjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,32 +1,42 @@
 // Dynamic providers are serialized into the Pulumi state and run in a separate
 // provider process. Capturing our modules by value does not work (they close
 // over native functions such as child_process.execFile), so the serialized
-// provider is a thin shell that loads the real implementation from the project
-// at run time, by path relative to the project root. The implementation therefore lives in ordinary,
-// directly testable TypeScript modules (components/lab/providers/, ...).
+// provider is a thin shell that loads the real implementation at run time
+// from this package's own root (the repo, or the installed package's dist/),
+// found from this file when the program runs: any program that imports the
+// components, wherever it lives, gets the implementation it imported. The
+// implementation therefore lives in ordinary, directly testable modules
+// (components/lab/providers/, ...).
+import * as nodePath from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
 type Provider = pulumi.dynamic.ResourceProvider;
 
-/** A provider whose methods delegate to `export const provider` of `modulePath` (relative to the project root). */
+/** This package's root: components/dynamic/ is two levels below it (in the repo and in dist/). */
+export const PACKAGE_ROOT = nodePath.resolve(__dirname, "../..");
+
+/** A provider whose methods delegate to `export const provider` of `modulePath` (relative to the package root). */
 export function delegatingProvider(modulePath: string): Provider {
+  // A plain string, captured by value into the serialized provider.
+  const packageRoot = PACKAGE_ROOT;
   // Runtime loading is the point here: these requires run in the provider process.
   /* eslint-disable @typescript-eslint/no-require-imports */
   const load = (): Provider => {
     const path = require("node:path");
     const fs = require("node:fs");
-    // The engine starts the provider in the directory of the Pulumi.yaml: the
-    // repo root for our stacks, a subdirectory for test fixture programs.
-    // Walk up (a few levels at most) to the project that holds the module.
-    let root: string = process.cwd();
-    for (let i = 0; i < 8 && !fs.existsSync(path.join(root, modulePath + ".ts")); i++) root = path.dirname(root);
-    const file = path.join(root, modulePath + ".ts");
-    if (!fs.existsSync(file)) {
-      throw new Error(`dualstack provider: ${modulePath}.ts not found above ${process.cwd()}; run pulumi inside the dualstack project`);
+    const exists = (root: string) => [".js", ".ts"].some((ext) => fs.existsSync(path.join(root, modulePath + ext)));
+    // The package as the program imported it; else (a checkout moved since the
+    // state was written) the project the engine runs in, found upwards from there.
+    let root: string = packageRoot;
+    if (!exists(root)) {
+      root = process.cwd();
+      for (let i = 0; i < 8 && !exists(root); i++) root = path.dirname(root);
     }
-    // The provider process has no TypeScript loader of its own.
-    if (!require.extensions[".ts"]) {
-      require("ts-node").register({ transpileOnly: true, project: path.join(root, "tsconfig.json") });
+    if (!exists(root)) throw new Error(`dualstack provider: ${modulePath} is neither in ${packageRoot} nor above ${process.cwd()}; reinstall the dualstack package`);
+    const file = path.join(root, modulePath);
+    // Sources (the repo itself) need a TypeScript loader, which the provider process lacks.
+    if (!fs.existsSync(file + ".js") && !require.extensions[".ts"]) {
+      require(require.resolve("ts-node", { paths: [root] })).register({ transpileOnly: true, project: path.join(root, "tsconfig.json") });
     }
     return require(file).provider;
   };

@@ -51,6 +51,8 @@ export interface Endpoint {
   families: Set<Family> | undefined;
   /** Set for single-address endpoints: they pair up within a scope. */
   scope?: string;
+  /** The component the endpoint belongs to (its parent's URN), if any. */
+  parent?: string;
   exempt: boolean;
 }
 
@@ -64,7 +66,7 @@ export function endpointsOf(resources: readonly Resource[]): Endpoint[] {
     const single = SINGLE[r.type];
     if (single) {
       const f = single.family(r.props);
-      out.push({ ...base, kind: single.kind, families: f ? new Set([f]) : undefined, scope: `${r.type}|${r.parent ?? ""}|${single.scope(r.props)}` });
+      out.push({ ...base, kind: single.kind, families: f ? new Set([f]) : undefined, scope: `${r.type}|${r.parent ?? ""}|${single.scope(r.props)}`, parent: r.parent });
       continue;
     }
     let kind: string | undefined;
@@ -147,6 +149,12 @@ export function coverage(endpoints: readonly Endpoint[]): { dual: number; total:
   return { dual: total - notDual.length, total, notDual };
 }
 
+/** ` of component "<name>"` for an endpoint inside a component (the name ends its URN). */
+function componentOf(e: Endpoint): string {
+  if (!e.parent || e.parent.includes("::pulumi:pulumi:Stack::")) return "";
+  return ` of component "${e.parent.slice(e.parent.lastIndexOf("::") + 2)}"`;
+}
+
 function pairRule(name: string, type: string, description: string): StackRule {
   const single = SINGLE[type];
   return {
@@ -156,7 +164,7 @@ function pairRule(name: string, type: string, description: string): StackRule {
     check(resources): Finding[] {
       return pairUp(endpointsOf(resources)).unpaired.map((e) => ({
         urn: e.urn,
-        message: `${single.kind} "${e.name}" is IPv4 with no IPv6 counterpart: add ${single.add} in the same component and zone, and attach it wherever "${e.name}" is attached.`,
+        message: `${single.kind} "${e.name}"${componentOf(e)} is IPv4 with no IPv6 counterpart: add ${single.add} in the same component and zone, and attach it wherever "${e.name}" is attached.`,
       }));
     },
   };

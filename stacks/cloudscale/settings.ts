@@ -4,6 +4,7 @@
 // naming the full key.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { CLOUDSCALE_HOST_DEFAULTS as D } from "../../components/clouds/cloudscale/adapter";
 import { SERVER_FLAVOR, SERVER_FLAVOR_WHAT, ZONES } from "../../components/clouds/cloudscale/validate";
 import { ConfigError, ConfigProblem, isManagedKubernetes, sectionProblems, type StackConfig } from "../config";
 import { singleZoneProblems, type SingleZoneCloud } from "../zones";
@@ -24,18 +25,18 @@ export const cloudscaleSectionSchema = z
     zone: z.enum(ZONES).default("lpg1"),
     /** Overrides the API endpoint: the fake API in tests, a proxy. */
     apiUrl: z.url({ protocol: /^https?$/, error: "is not an http(s) URL; expected e.g. https://api.cloudscale.ch/v1" }).optional(),
-    flavor: flavor("flex-4-2"),
-    ingressFlavor: flavor("flex-4-1"),
+    flavor: flavor(D.flavor),
+    ingressFlavor: flavor(D.ingressFlavor),
     /** The planned private IPv6 is set by netplan: Ubuntu, or Debian 13+ (Debian 12's cloud image uses ifupdown). */
-    image: z.string().regex(NETPLAN_IMAGE, { error: NETPLAN_IMAGE_RULE }).default("ubuntu-24.04"),
-    volumeSizeGb: z.coerce.number().int().min(10).default(10),
+    image: z.string().regex(NETPLAN_IMAGE, { error: NETPLAN_IMAGE_RULE }).default(D.image),
+    volumeSizeGb: z.coerce.number().int().min(10).default(D.volumeSizeGb),
     /** Public keys (the text of id_ed25519.pub), not key names. */
     sshKeys: z.array(z.string().min(1)).optional(),
     /** 128: one address; 56: a whole routed /56 (the service address is its ::1). */
-    floatingIpv6PrefixLength: z.coerce.number().pipe(z.literal([128, 56])).default(128),
+    floatingIpv6PrefixLength: z.coerce.number().pipe(z.literal([128, 56])).default(D.floatingIpv6PrefixLength),
     /** Interface names of the image: public (IPv4 + IPv6, floating IPs) and the private network. */
-    publicInterface: ifname("ens3"),
-    privateInterface: ifname("ens4"),
+    publicInterface: ifname(D.publicInterface),
+    privateInterface: ifname(D.privateInterface),
     // Read by the dynamic providers themselves (components/clouds/cloudscale/config.ts).
     pollIntervalMs: positiveMs,
     waitTimeoutMs: positiveMs,

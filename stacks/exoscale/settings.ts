@@ -4,6 +4,7 @@
 // naming the full key.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { EXOSCALE_HOST_DEFAULTS as D } from "../../components/clouds/exoscale/adapter";
 import { DEFAULT_ZONE, ZONES } from "../../components/clouds/exoscale/zones";
 import { ConfigError, ConfigProblem, isManagedKubernetes, sectionProblems, type StackConfig } from "../config";
 import { singleZoneProblems, type SingleZoneCloud } from "../zones";
@@ -19,11 +20,11 @@ export const exoscaleSectionSchema = z
     zone: z.enum(ZONES).default(DEFAULT_ZONE),
     /** Overrides the zone's API endpoint: the fake API in tests, a proxy. */
     apiUrl: z.url({ protocol: /^https?$/, error: "is not an http(s) URL; expected e.g. https://api-ch-gva-2.exoscale.com/v2" }).optional(),
-    instanceType: instanceType("standard.medium"),
-    ingressInstanceType: instanceType("standard.small"),
-    template: z.string().min(1).default("Linux Ubuntu 24.04 LTS 64-bit"),
+    instanceType: instanceType(D.instanceType),
+    ingressInstanceType: instanceType(D.ingressInstanceType),
+    template: z.string().min(1).default(D.template),
     /** GiB; the API accepts 10..51200. */
-    diskSize: z.coerce.number().int().min(10).max(51200).default(20),
+    diskSize: z.coerce.number().int().min(10).max(51200).default(D.diskSize),
     /** Names of SSH keys registered in the Exoscale organisation. */
     sshKeys: z.array(z.string().min(1)).optional(),
     /** Managed SKS (runtime kubernetes, kubernetes.mode managed). */

@@ -141,8 +141,8 @@ describe("cloudscale stack (main program) on the real engine", () => {
     const section = example.config["dualstack:cloudscale"] as Record<string, unknown>;
     await stack.setConfig({ ...example.config, "dualstack:cloudscale": { ...section, apiUrl: proxy.url } }, SECRETS);
     const run = expectOk(await stack.preview(), "preview of the example");
-    expect(run.stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/cloudscale:Server\s+node-3\s+create/);
-    expect(run.stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/cloudscale:FloatingIpAssignment\s+fip-ipv6-initial\s+create/);
+    expect(run.stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/cloudscale:Server\s+cluster-node-3\s+create/);
+    expect(run.stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/cloudscale:FloatingIpAssignment\s+cluster-fip-ipv6-initial\s+create/);
     expect(run.stdout).not.toMatch(/warning/i);
     expectNoToken(run.stdout + run.stderr, "preview output");
   });
@@ -273,7 +273,7 @@ describe("cloudscale stack (main program) on the real engine", () => {
     for (const [file, text] of stack.backendFiles()) expectNoToken(text, file);
     const resources = (JSON.parse(exported) as { deployment: { resources: { type: string; urn: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } })
       .deployment.resources;
-    const server = (host: string) => resources.find((r) => r.type === SERVER_TYPE && r.urn.endsWith(`::${host}`));
+    const server = (host: string) => resources.find((r) => r.type === SERVER_TYPE && r.urn.endsWith(`::cluster-${host}`));
     for (const host of ["ingress-1", "ingress-2"]) {
       expect(server(host)?.inputs?.userData).toMatchObject(SECRET_SIG);
       expect(server(host)?.outputs?.userData).toMatchObject(SECRET_SIG);

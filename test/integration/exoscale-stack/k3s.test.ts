@@ -119,7 +119,7 @@ describe("the exoscale stack with self-managed k3s on the real engine", () => {
     expect(state).not.toContain(Buffer.from(K3S_TOKEN).toString("base64").slice(0, 40));
     expect(state).not.toContain(TEST_SECRET);
     const resources = (JSON.parse(state) as { deployment: { resources: { urn: string; inputs?: Json }[] } }).deployment.resources;
-    const node1 = resources.find((r) => r.urn.endsWith("::node-1"))!;
+    const node1 = resources.find((r) => r.urn.endsWith("exoscale:Instance::cluster-node-1"))!;
     expect(node1.inputs!.userData).toMatchObject({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" });
   });
 

@@ -95,7 +95,7 @@ describeAsRoot("local lab on the real engine", () => {
 
   it("reports no changes on a second up", async () => {
     const run = expectOk(await lab.preview(), "second preview");
-    expect(run.stdout).toMatch(/21 unchanged/);
+    expect(run.stdout).toMatch(/25 unchanged/);
     expect(run.stdout).not.toMatch(/to (create|update|replace|delete)/);
   });
 

@@ -130,13 +130,13 @@ export const azureStackCases: StackCase[] = [
     rule: "azure-public-ip-pairs",
     title: "IPv4 public IP alone (version defaults to IPv4)",
     resources: [{ ...pip("nat", "IPv4"), props: { location: "switzerlandnorth" } }],
-    violations: [{ on: "nat", message: /public IP "nat" is IPv4 with no IPv6 counterpart: add an azure-native network\.PublicIPAddress \{ publicIPAddressVersion: "IPv6"/ }],
+    violations: [{ on: "nat", message: /public IP "nat" of component "ingress" is IPv4 with no IPv6 counterpart: add an azure-native network\.PublicIPAddress \{ publicIPAddressVersion: "IPv6"/ }],
   },
   {
     rule: "azure-public-ip-pairs",
     title: "two IPv4, one IPv6: pairs by name, reports the other",
     resources: [pip("web-ipv4", "IPv4"), pip("api-ipv4", "IPv4"), pip("web-ipv6", "IPv6")],
-    violations: [{ on: "api-ipv4", message: /"api-ipv4" is IPv4 with no IPv6 counterpart/ }],
+    violations: [{ on: "api-ipv4", message: /"api-ipv4" of component "ingress" is IPv4 with no IPv6 counterpart/ }],
   },
   {
     rule: "azure-public-ip-pairs",

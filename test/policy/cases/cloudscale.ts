@@ -46,7 +46,7 @@ export const cloudscaleStackCases: StackCase[] = [
     rule: "cloudscale-floating-ip-pairs",
     title: "v4 alone",
     resources: [fip("vip-v4", 4)],
-    violations: [{ on: "vip-v4", message: /floating IP "vip-v4" is IPv4 with no IPv6 counterpart: add a cloudscale FloatingIp \{ ipVersion: 6/ }],
+    violations: [{ on: "vip-v4", message: /floating IP "vip-v4" of component "ingress" is IPv4 with no IPv6 counterpart: add a cloudscale FloatingIp \{ ipVersion: 6/ }],
   },
   {
     rule: "cloudscale-floating-ip-pairs",

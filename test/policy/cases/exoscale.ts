@@ -48,7 +48,7 @@ export const exoscaleStackCases: StackCase[] = [
     rule: "exoscale-eip-pairs",
     title: "inet4 alone (also the default family)",
     resources: [eip("ingress", undefined)],
-    violations: [{ on: "ingress", message: /elastic IP "ingress" is IPv4 with no IPv6 counterpart: add an exoscale ElasticIp \{ addressFamily: "inet6"/ }],
+    violations: [{ on: "ingress", message: /elastic IP "ingress" of component "ingress" is IPv4 with no IPv6 counterpart: add an exoscale ElasticIp \{ addressFamily: "inet6"/ }],
   },
   { rule: "exoscale-eip-pairs", title: "inet6 in another zone does not count", resources: [eip("a4", "inet4"), eip("a6", "inet6", { zone: "de-fra-1" })], violations: [{ on: "a4", message: /no IPv6 counterpart/ }] },
 

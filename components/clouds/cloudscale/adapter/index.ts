@@ -13,11 +13,11 @@ import { Server, ServerGroup } from "../resources";
 import { assignFloatingIps, floatingIps, type FloatingIps } from "./floating-ips";
 import { ingressUserData } from "./ingress-user-data";
 import { networkOf, privateNetworks, type PrivateNetwork } from "./network";
-import { distroOf, type CloudscaleAdapterArgs } from "./settings";
+import { CLOUDSCALE_HOST_DEFAULTS, distroOf, type CloudscaleAdapterArgs, type CloudscaleHostSettings } from "./settings";
 
 export { FAILOVER_PATHS, CLOUD_ADVERT_INTERVAL_SECONDS, ingressUserData, type FloatingNetworks } from "./ingress-user-data";
 export { serviceAddress, type FloatingIps } from "./floating-ips";
-export { REGION_OF_ZONE, distroOf, type CloudscaleAdapterArgs, type CloudscaleHostSettings, type Zone } from "./settings";
+export { CLOUDSCALE_HOST_DEFAULTS, REGION_OF_ZONE, distroOf, type CloudscaleAdapterArgs, type CloudscaleHostSettings, type Zone } from "./settings";
 export type { PrivateNetwork } from "./network";
 
 /**
@@ -47,7 +47,11 @@ const roleCount = (plan: AddressPlan, role: Role) => (role === "nodes" ? plan.no
 export class CloudscaleAdapter implements CloudAdapter<CloudscaleTypes> {
   readonly cloud = "cloudscale";
 
-  constructor(private readonly s: CloudscaleAdapterArgs) {}
+  private readonly s: CloudscaleHostSettings & { failoverToken: pulumi.Input<string> };
+
+  constructor(args: CloudscaleAdapterArgs) {
+    this.s = { ...CLOUDSCALE_HOST_DEFAULTS, ...args };
+  }
 
   preflight(): ConfigProblem[] {
     // cloudscale documents no user-data limit; everything else is checked by the stack's settings.

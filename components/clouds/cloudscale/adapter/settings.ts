@@ -26,7 +26,20 @@ export interface CloudscaleHostSettings {
   privateInterface: string;
 }
 
-export interface CloudscaleAdapterArgs extends CloudscaleHostSettings {
+/** What a stack gets when it leaves a setting out (the `dualstack:cloudscale` section defaults to the same). */
+export const CLOUDSCALE_HOST_DEFAULTS = {
+  flavor: "flex-4-2",
+  ingressFlavor: "flex-4-1",
+  image: "ubuntu-24.04",
+  volumeSizeGb: 10,
+  floatingIpv6PrefixLength: 128,
+  publicInterface: "ens3",
+  privateInterface: "ens4",
+} as const satisfies Partial<CloudscaleHostSettings>;
+
+export type CloudscaleHostDefaults = keyof typeof CLOUDSCALE_HOST_DEFAULTS;
+
+export interface CloudscaleAdapterArgs extends Omit<CloudscaleHostSettings, CloudscaleHostDefaults>, Partial<Pick<CloudscaleHostSettings, CloudscaleHostDefaults>> {
   /** The token the ingress hosts' keepalived moves the floating IPs with (a secret; it goes into their user data). */
   failoverToken: pulumi.Input<string>;
 }

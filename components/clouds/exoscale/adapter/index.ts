@@ -14,13 +14,13 @@ import { Instance, PrivateNetwork, PrivateNetworkAttachment } from "../resources
 import { attachElasticIps, elasticIps, type ElasticIps } from "./elastic-ips";
 import { networkOf, privateNetworks } from "./network";
 import { antiAffinityGroups, securityGroups, type AntiAffinity, type SecurityGroups } from "./security";
-import type { ExoscaleHostSettings } from "./settings";
+import { EXOSCALE_HOST_DEFAULTS, type ExoscaleAdapterArgs, type ExoscaleHostSettings } from "./settings";
 import { ingressUserData, ingressUserDataProblems, MAX_K3S_TOKEN_LENGTH, NODE_HOST_NETWORK, nodeUserDataProblems } from "./user-data";
 
 export { EIP_HEALTHCHECK, INGRESS_PORT, elasticIps, type ElasticIps } from "./elastic-ips";
 export { dhcpRange, type DhcpRange } from "./network";
 export { ANTI_AFFINITY_GROUP_SIZE, SKS_CLUSTER_RULES, antiAffinityGroups, sksNodeSecurityGroup, type AntiAffinity, type Names } from "./security";
-export { PRIVATE_INTERFACE, PUBLIC_INTERFACE, type ExoscaleHostSettings } from "./settings";
+export { EXOSCALE_HOST_DEFAULTS, PRIVATE_INTERFACE, PUBLIC_INTERFACE, type ExoscaleAdapterArgs, type ExoscaleHostSettings } from "./settings";
 export { MAX_K3S_TOKEN_LENGTH, NODE_HOST_NETWORK, ingressUserData, ingressUserDataProblems, nodeUserDataProblems } from "./user-data";
 
 export interface ExoscaleNetwork {
@@ -46,7 +46,11 @@ export interface ExoscaleTypes extends AdapterTypes {
 export class ExoscaleAdapter implements CloudAdapter<ExoscaleTypes> {
   readonly cloud = "Exoscale";
 
-  constructor(private readonly s: ExoscaleHostSettings) {}
+  private readonly s: ExoscaleHostSettings;
+
+  constructor(args: ExoscaleAdapterArgs) {
+    this.s = { ...EXOSCALE_HOST_DEFAULTS, ...args };
+  }
 
   preflight(plan: AddressPlan, runtime: NodeRuntime): ConfigProblem[] {
     // The size check assumes a generous token length: the secret itself is never read here.

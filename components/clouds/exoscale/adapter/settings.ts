@@ -11,6 +11,16 @@ export interface ExoscaleHostSettings {
   sshKeys?: string[];
 }
 
+/** What a stack gets when it leaves a setting out (the `dualstack:exoscale` section defaults to the same). */
+export const EXOSCALE_HOST_DEFAULTS = {
+  instanceType: "standard.medium",
+  ingressInstanceType: "standard.small",
+  template: "Linux Ubuntu 24.04 LTS 64-bit",
+  diskSize: 20,
+} as const satisfies Partial<ExoscaleHostSettings>;
+
+export type ExoscaleAdapterArgs = Omit<ExoscaleHostSettings, keyof typeof EXOSCALE_HOST_DEFAULTS> & Partial<ExoscaleHostSettings>;
+
 /** Exoscale's Ubuntu templates: eth0 is public, eth1 the first private network. */
 export const PUBLIC_INTERFACE = "eth0";
 export const PRIVATE_INTERFACE = "eth1";
