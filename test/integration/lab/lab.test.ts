@@ -93,6 +93,19 @@ describeAsRoot("local lab on the real engine", () => {
     expect(await vipHolders(out.addressPlan)).toEqual({ ipv4: [first], ipv6: [first] });
   });
 
+  it("builds the component tree README's diagram shows", async () => {
+    // Edges by the types' last segment: "DualStackCluster -> NodePool", "DualStackHost -> Process", ...
+    const short = (type: string) => type.slice(type.lastIndexOf(":") + 1);
+    const resources: { urn: string; type: string; parent?: string }[] = JSON.parse(await lab.exportState()).deployment.resources;
+    const typeOf = new Map(resources.map((r) => [r.urn, r.type]));
+    const inState = new Set(resources.filter((r) => r.parent && typeOf.get(r.parent) !== "pulumi:pulumi:Stack").map((r) => `${short(typeOf.get(r.parent!)!)} -> ${short(r.type)}`));
+    const readme = fs.readFileSync(`${REPO_ROOT}/README.md`, "utf8");
+    const diagram = /```mermaid\n([\s\S]*?)```/.exec(readme)![1];
+    const label = new Map([...diagram.matchAll(/(\w+)\["(\w+)<br\/>/g)].map((m) => [m[1], m[2]]));
+    const inReadme = new Set([...diagram.matchAll(/^\s*(\w+)(?:\[[^\]]*\])? --> (\w+)/gm)].map((m) => `${label.get(m[1])} -> ${label.get(m[2])}`));
+    expect([...inReadme].sort()).toEqual([...inState].sort());
+  });
+
   it("reports no changes on a second up", async () => {
     const run = expectOk(await lab.preview(), "second preview");
     expect(run.stdout).toMatch(/25 unchanged/);
