@@ -1,8 +1,9 @@
 // One dual-stack host of the plan: its planned private IPv4 + IPv6, and
 // whatever the cloud makes for it (a server, an instance, a lab namespace).
 import * as pulumi from "@pulumi/pulumi";
-import type { PlannedHost } from "../addressing";
-import type { AdapterTypes, CloudAdapter, HostRequest } from "./adapter";
+import type { AddressPlan, PlannedHost } from "../addressing";
+import type { AdapterTypes, CloudAdapter, HostRequest, Role } from "./adapter";
+import type { DualStackNetwork } from "./network";
 
 /** A host as the stack outputs list it: the cloud's public addresses beside the planned private ones. */
 export interface HostSummary {
@@ -39,4 +40,27 @@ export class DualStackHost<T extends AdapterTypes = AdapterTypes> extends pulumi
     };
     this.registerOutputs({ ...this.summary });
   }
+}
+
+export interface RoleHostsArgs<T extends AdapterTypes, H extends PlannedHost> {
+  plan: AddressPlan;
+  adapter: CloudAdapter<T>;
+  network: DualStackNetwork<T>;
+  prefix: string;
+  role: Role;
+  hosts: H[];
+  software: (host: H) => T["software"];
+}
+
+/** One role's hosts (the node pool's, the ingress's) under `owner`, in the role's placement. */
+export function roleHosts<T extends AdapterTypes, H extends PlannedHost>(owner: pulumi.ComponentResource, a: RoleHostsArgs<T, H>): DualStackHost<T>[] {
+  const placement = a.adapter.placement(a.prefix, a.plan, a.role, owner);
+  return a.hosts.map(
+    (host, index) =>
+      new DualStackHost(
+        `${a.prefix}-${host.name}`,
+        { adapter: a.adapter, plan: a.plan, host, role: a.role, index, network: a.network.made, placement, software: a.software(host) },
+        { parent: owner },
+      ),
+  );
 }

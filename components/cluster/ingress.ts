@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan } from "../addressing";
 import type { AdapterTypes, CloudAdapter } from "./adapter";
 import type { IpFailover } from "./failover";
-import { DualStackHost, type HostSummary } from "./host";
+import { roleHosts, type DualStackHost, type HostSummary } from "./host";
 import type { DualStackNetwork } from "./network";
 
 export interface DualStackIngressArgs<T extends AdapterTypes> {
@@ -25,24 +25,7 @@ export class DualStackIngress<T extends AdapterTypes = AdapterTypes> extends pul
     super("dualstack:cluster:DualStackIngress", name, {}, opts);
     const { plan, adapter } = args;
     const prefix = args.prefix ?? name;
-    const placement = adapter.placement(prefix, plan, "ingress", this);
-    this.hosts = plan.ingress.hosts.map(
-      (host, index) =>
-        new DualStackHost(
-          `${prefix}-${host.name}`,
-          {
-            adapter,
-            plan,
-            host,
-            role: "ingress",
-            index,
-            network: args.network.made,
-            placement,
-            software: adapter.ingressSoftware(plan, host, args.failover.entry),
-          },
-          { parent: this },
-        ),
-    );
+    this.hosts = roleHosts(this, { plan, adapter, network: args.network, prefix, role: "ingress", hosts: plan.ingress.hosts, software: (host) => adapter.ingressSoftware(plan, host, args.failover.entry) });
     args.failover.attach(this.hosts.map((h) => h.made));
     this.summaries = this.hosts.map((h) => h.summary);
     this.registerOutputs({ ingress: this.summaries });

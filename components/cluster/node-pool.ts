@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan } from "../addressing";
 import type { NodeRuntime } from "../runtime/node-runtime";
 import type { AdapterTypes, CloudAdapter } from "./adapter";
-import { DualStackHost, type HostSummary } from "./host";
+import { roleHosts, type DualStackHost, type HostSummary } from "./host";
 import type { DualStackNetwork } from "./network";
 
 export interface NodePoolArgs<T extends AdapterTypes> {
@@ -24,24 +24,7 @@ export class NodePool<T extends AdapterTypes = AdapterTypes> extends pulumi.Comp
     super("dualstack:cluster:NodePool", name, {}, opts);
     const { plan, adapter } = args;
     const prefix = args.prefix ?? name;
-    const placement = adapter.placement(prefix, plan, "nodes", this);
-    this.hosts = plan.nodes.map(
-      (node, index) =>
-        new DualStackHost(
-          `${prefix}-${node.name}`,
-          {
-            adapter,
-            plan,
-            host: node,
-            role: "nodes",
-            index,
-            network: args.network.made,
-            placement,
-            software: adapter.nodeSoftware(plan, node, args.runtime),
-          },
-          { parent: this },
-        ),
-    );
+    this.hosts = roleHosts(this, { plan, adapter, network: args.network, prefix, role: "nodes", hosts: plan.nodes, software: (node) => adapter.nodeSoftware(plan, node, args.runtime) });
     this.summaries = this.hosts.map((h) => h.summary);
     this.registerOutputs({ nodes: this.summaries });
   }
