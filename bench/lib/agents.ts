@@ -4,10 +4,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import { createInterface } from "node:readline";
+import { FAMILIES, type Family } from "../../components/addressing";
 import { sleep } from "../../components/lab/linux";
 
-export type Family = "ipv4" | "ipv6";
-export const FAMILIES: readonly Family[] = ["ipv4", "ipv6"];
+export { FAMILIES, type Family };
+
 
 /** One prober attempt (see prober.js). */
 export interface ProbeSample {

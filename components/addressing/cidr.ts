@@ -3,30 +3,36 @@
 // arithmetic is BigInt on the address value, so /48 math never loses bits.
 import { Address4, Address6 } from "ip-address";
 
-export type Family = 4 | 6;
+/** The IP version number, as parsers, the kernel and cloud APIs (ip_version) write it. */
+export type IpVersion = 4 | 6;
 
-const BITS: Record<Family, number> = { 4: 32, 6: 128 };
+/** An address family, as the plan, configs and outputs name it (`vips.ipv4`, `vips.ipv6`). */
+export type Family = "ipv4" | "ipv6";
+export const FAMILIES: readonly Family[] = ["ipv4", "ipv6"];
+export const IP_VERSION: Record<Family, IpVersion> = { ipv4: 4, ipv6: 6 };
 
-export function familyName(family: Family): string {
+const BITS: Record<IpVersion, number> = { 4: 32, 6: 128 };
+
+export function familyName(family: IpVersion): string {
   return `IPv${family}`;
 }
 
 /** Canonical text of an address value: "10.40.0.1", "2001:db8::1". */
-export function formatAddress(family: Family, value: bigint): string {
+export function formatAddress(family: IpVersion, value: bigint): string {
   return family === 4 ? Address4.fromBigInt(value).correctForm() : Address6.fromBigInt(value).correctForm();
 }
 
 /** An aligned prefix: `network` has no bits set past `length`. Immutable. */
 export class Cidr {
   private constructor(
-    readonly family: Family,
+    readonly family: IpVersion,
     /** The network address as a number. */
     readonly network: bigint,
     readonly length: number,
   ) {}
 
   /** Throws RangeError for a misaligned or out-of-range prefix: callers pass checked values. */
-  static of(family: Family, network: bigint, length: number): Cidr {
+  static of(family: IpVersion, network: bigint, length: number): Cidr {
     const bits = BITS[family];
     if (!Number.isInteger(length) || length < 0 || length > bits) {
       throw new RangeError(`/${length} is not a valid ${familyName(family)} prefix length`);
@@ -38,7 +44,7 @@ export class Cidr {
   }
 
   /** The prefix of `length` that contains `address`, i.e. the address with its host bits cleared. */
-  static containing(family: Family, address: bigint, length: number): Cidr {
+  static containing(family: IpVersion, address: bigint, length: number): Cidr {
     const hostBits = BigInt(BITS[family] - length);
     return Cidr.of(family, (address >> hostBits) << hostBits, length);
   }
@@ -99,14 +105,14 @@ export class Cidr {
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string; fix?: string };
 
 export interface ParsedAddress {
-  family: Family;
+  family: IpVersion;
   value: bigint;
   /** The "/length" suffix, if one was written. */
   length?: number;
 }
 
 /** Parses an address of `family`, optionally with a "/length" suffix, in any textual form the library accepts. */
-export function parseAddress(text: unknown, family: Family): Parsed<ParsedAddress> {
+export function parseAddress(text: unknown, family: IpVersion): Parsed<ParsedAddress> {
   if (typeof text !== "string") return { ok: false, problem: "is not a string" };
   const parsed = tryParse(text, family);
   if (parsed) {
@@ -117,7 +123,7 @@ export function parseAddress(text: unknown, family: Family): Parsed<ParsedAddres
     if (parsed.zone) return { ok: false, problem: `has a zone index (${parsed.zone})`, fix: "drop the %zone" };
     return { ok: true, value: { family, value: parsed.value, length: text.includes("/") ? parsed.length : undefined } };
   }
-  const other: Family = family === 4 ? 6 : 4;
+  const other: IpVersion = family === 4 ? 6 : 4;
   if (tryParse(text, other)) {
     return { ok: false, problem: `is ${familyName(other)} but ${familyName(family)} is expected (mixed families)` };
   }
@@ -125,7 +131,7 @@ export function parseAddress(text: unknown, family: Family): Parsed<ParsedAddres
 }
 
 /** Parses "address/length" of `family` into an aligned Cidr; host bits set are an error with the fix. */
-export function parseCidr(text: unknown, family: Family): Parsed<Cidr> {
+export function parseCidr(text: unknown, family: IpVersion): Parsed<Cidr> {
   const parsed = parseAddress(text, family);
   if (!parsed.ok) return parsed;
   const { value, length } = parsed.value;
@@ -142,7 +148,7 @@ interface RawParse {
   leadingZeros: boolean;
 }
 
-function tryParse(text: string, family: Family): RawParse | undefined {
+function tryParse(text: string, family: IpVersion): RawParse | undefined {
   try {
     const address = family === 4 ? new Address4(text) : new Address6(text);
     return {

@@ -1,7 +1,7 @@
 // The address planner: IPv6 (and IPv4) address math for dual-stack clusters. Pure logic.
 export * from "./types";
-export { Cidr, formatAddress, parseAddress, parseCidr } from "./cidr";
-export type { Family, Parsed, ParsedAddress } from "./cidr";
+export { Cidr, FAMILIES, formatAddress, IP_VERSION, parseAddress, parseCidr } from "./cidr";
+export type { Family, IpVersion, Parsed, ParsedAddress } from "./cidr";
 export { PlanError } from "./errors";
 export { isUla, ulaPrefixFor } from "./ula";
 export { planAddresses } from "./plan";

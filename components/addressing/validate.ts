@@ -2,7 +2,7 @@
 // host bits, allowed lengths and counts) and the IPv4 ranges against each
 // other. What only the layout can tell (does it fit? do carved and given IPv6
 // ranges collide?) is checked in plan.ts. Every failure is a PlanError.
-import { Cidr, Family, familyName, parseAddress, parseCidr } from "./cidr";
+import { Cidr, IpVersion, familyName, parseAddress, parseCidr } from "./cidr";
 import { PlanError } from "./errors";
 import type { Ipv6PrefixSource, PlanInput } from "./types";
 import { ulaPrefixFor } from "./ula";
@@ -140,7 +140,7 @@ function integerIn(key: string, value: unknown, rule: Rule): number {
 }
 
 /** A CIDR of `family` whose length follows `rule`; `example` is shown when the text is unusable. */
-function cidrIn(key: string, value: unknown, family: Family, rule: Required<Rule>, example: string): Cidr {
+function cidrIn(key: string, value: unknown, family: IpVersion, rule: Required<Rule>, example: string): Cidr {
   const allowed = `/${rule.min}../${rule.max}`;
   const parsed = parseCidr(value, family);
   if (!parsed.ok) {
@@ -217,7 +217,7 @@ function validZones(value: unknown): string[] {
 }
 
 /** A VIP is an address; a prefix is tolerated when it is the host's (/32, /128) or the network's. */
-function validVip(key: string, value: unknown, family: Family, networkLength: number): GivenAddress | undefined {
+function validVip(key: string, value: unknown, family: IpVersion, networkLength: number): GivenAddress | undefined {
   if (value === undefined) return undefined;
   const parsed = parseAddress(value, family);
   if (!parsed.ok) {

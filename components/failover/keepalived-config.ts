@@ -12,6 +12,9 @@ import {
   requireMatch,
   requireUnique,
 } from "../ingress/validate";
+import { FAMILIES, type Family } from "../addressing";
+
+export { FAMILIES, type Family };
 
 export interface KeepalivedUnicast {
   /** This host's global/ULA addresses (never link-local) on `interface`. */
@@ -78,8 +81,6 @@ export interface KeepalivedConfigArgs {
   scriptUser?: string;
 }
 
-export type Family = "ipv4" | "ipv6";
-export const FAMILIES: readonly Family[] = ["ipv4", "ipv6"];
 
 export function instanceName(name: string, family: Family): string {
   return `VI_${name}_${family === "ipv4" ? "v4" : "v6"}`;

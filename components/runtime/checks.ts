@@ -2,13 +2,13 @@
 // failover renderers share (../ingress/validate). Each returns the value in
 // canonical form or throws a ConfigError naming the field, the value and what
 // would be valid.
-import { Cidr, Family, parseCidr } from "../addressing";
+import { Cidr, IpVersion, parseCidr } from "../addressing";
 import { ConfigError, requireMatch } from "../ingress/validate";
 
 export { ConfigError, requireInt, requireIpv4, requireIpv6, requireMatch } from "../ingress/validate";
 
 /** An aligned CIDR of `family`, in canonical text. */
-export function requireCidr(key: string, value: unknown, family: Family): Cidr {
+export function requireCidr(key: string, value: unknown, family: IpVersion): Cidr {
   const parsed = parseCidr(value, family);
   if (!parsed.ok) {
     const example = family === 4 ? `"172.16.0.0/12"` : `"fd00:d0c::/56"`;

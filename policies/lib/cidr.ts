@@ -2,10 +2,11 @@
 // "0::0/0" and "0:0::/0" are all the IPv6 default route, and "10.0.0.1" is a /32).
 import { Address4, Address6 } from "ip-address";
 
-export type Family = 4 | 6;
+/** The IP version number (the pack is its own package, so it keeps its own copy of this one type). */
+export type IpVersion = 4 | 6;
 
 export interface ParsedCidr {
-  family: Family;
+  family: IpVersion;
   prefixLength: number;
 }
 
@@ -26,7 +27,7 @@ export function parseCidr(text: string): ParsedCidr | undefined {
   return parsed;
 }
 
-export function familyOf(text: string): Family | undefined {
+export function familyOf(text: string): IpVersion | undefined {
   return parseCidr(text)?.family;
 }
 
@@ -43,8 +44,8 @@ export function isAnyV6(text: string): boolean {
 }
 
 /** The families present in a list of CIDRs (unparseable entries ignored). */
-export function familiesOf(cidrs: readonly string[]): Set<Family> {
-  const out = new Set<Family>();
+export function familiesOf(cidrs: readonly string[]): Set<IpVersion> {
+  const out = new Set<IpVersion>();
   for (const c of cidrs) {
     const f = familyOf(c);
     if (f) out.add(f);

@@ -5,6 +5,7 @@
 // IPv4 one has an IPv6 counterpart in the same scope (same parent component
 // and zone/region). Shared by the pair rules and the review's coverage line.
 import type { Finding, PlainResource, StackRule } from "../lib/policy";
+import type { IpVersion } from "../lib/cidr";
 import { isUnknown, num, str, type Props } from "../lib/props";
 import { AWS, AZURE, CLOUDSCALE, EXOSCALE, LAB } from "../lib/types";
 import { awsLbIsDualStack } from "./aws";
@@ -12,11 +13,10 @@ import { azureLbFamilies, publicIpFamily } from "./azure";
 import { cloudscaleLbFamilies } from "./cloudscale";
 import { labHostIsDualStack } from "./lab";
 
-type Family = 4 | 6;
 type Resource = Pick<PlainResource, "urn" | "type" | "name" | "props" | "parent" | "propertyDependencies"> & { exempt?: boolean };
 
 /** Single-address endpoint types: family of one resource, and what to add for the other family. */
-const SINGLE: Record<string, { kind: string; family(p: Props): Family | undefined; scope(p: Props): string; add: string }> = {
+const SINGLE: Record<string, { kind: string; family(p: Props): IpVersion | undefined; scope(p: Props): string; add: string }> = {
   [AZURE.publicIp]: {
     kind: "public IP",
     family: publicIpFamily,
@@ -48,7 +48,7 @@ export interface Endpoint {
   name: string;
   kind: string;
   /** undefined: not known yet (preview). */
-  families: Set<Family> | undefined;
+  families: Set<IpVersion> | undefined;
   /** Set for single-address endpoints: they pair up within a scope. */
   scope?: string;
   /** The component the endpoint belongs to (its parent's URN), if any. */
@@ -70,7 +70,7 @@ export function endpointsOf(resources: readonly Resource[]): Endpoint[] {
       continue;
     }
     let kind: string | undefined;
-    let families: Set<Family> | undefined;
+    let families: Set<IpVersion> | undefined;
     if (r.type === AWS.lb || r.type === AWS.albLegacy) {
       kind = "load balancer";
       const dual = awsLbIsDualStack(r.props);

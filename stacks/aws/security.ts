@@ -34,10 +34,12 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
+import { FAMILIES, type Family } from "../../components/addressing";
 import { ANYWHERE } from "./network";
 import { tagsFor } from "./tags";
 
-type Family = "v4" | "v6";
+/** Rule names and descriptions carry the family as v4 / v6 (the names are the rules' Pulumi names). */
+const SHORT: Record<Family, "v4" | "v6"> = { ipv4: "v4", ipv6: "v6" };
 
 /** A rule of the nodes' group, without the group; exactly one of cidrIpv4 / cidrIpv6. */
 export interface RuleSpec {
@@ -51,7 +53,7 @@ export interface RuleSpec {
   description: string;
 }
 
-const from = (family: Family) => (family === "v4" ? { cidrIpv4: ANYWHERE.ipv4 } : { cidrIpv6: ANYWHERE.ipv6 });
+const from = (family: Family) => (family === "ipv4" ? { cidrIpv4: ANYWHERE.ipv4 } : { cidrIpv6: ANYWHERE.ipv6 });
 
 /** ICMPv6 types from ::/0, all codes (toPort -1). */
 const ICMPV6_TYPES: readonly [string, number, string][] = [
@@ -67,26 +69,26 @@ const ICMPV6_TYPES: readonly [string, number, string][] = [
 
 /** Every rule of the nodes' group for an ingress port. Pure. */
 export function nodeRules(ingressPort: number): RuleSpec[] {
-  const app = (["v4", "v6"] as const).map(
+  const app = FAMILIES.map(
     (family): RuleSpec => ({
-      name: `app-${family}`,
+      name: `app-${SHORT[family]}`,
       direction: "ingress",
       ipProtocol: "tcp",
       fromPort: ingressPort,
       toPort: ingressPort,
       ...from(family),
-      description: `the app on ${ingressPort}/tcp through the NLB (client addresses preserved), IP${family}`,
+      description: `the app on ${ingressPort}/tcp through the NLB (client addresses preserved), IP${SHORT[family]}`,
     }),
   );
   const icmpv6 = ICMPV6_TYPES.map(
-    ([name, type, what]): RuleSpec => ({ name: `icmpv6-${name}`, direction: "ingress", ipProtocol: "icmpv6", fromPort: type, toPort: -1, ...from("v6"), description: `ICMPv6 ${what}` }),
+    ([name, type, what]): RuleSpec => ({ name: `icmpv6-${name}`, direction: "ingress", ipProtocol: "icmpv6", fromPort: type, toPort: -1, ...from("ipv6"), description: `ICMPv6 ${what}` }),
   );
   const icmpv4: RuleSpec[] = [
-    { name: "icmp-frag-needed", direction: "ingress", ipProtocol: "icmp", fromPort: 3, toPort: 4, ...from("v4"), description: "ICMP fragmentation needed (path MTU discovery)" },
-    { name: "icmp-echo", direction: "ingress", ipProtocol: "icmp", fromPort: 8, toPort: -1, ...from("v4"), description: "ICMP echo request" },
+    { name: "icmp-frag-needed", direction: "ingress", ipProtocol: "icmp", fromPort: 3, toPort: 4, ...from("ipv4"), description: "ICMP fragmentation needed (path MTU discovery)" },
+    { name: "icmp-echo", direction: "ingress", ipProtocol: "icmp", fromPort: 8, toPort: -1, ...from("ipv4"), description: "ICMP echo request" },
   ];
-  const egress = (["v4", "v6"] as const).map(
-    (family): RuleSpec => ({ name: `all-out-${family}`, direction: "egress", ipProtocol: "-1", ...from(family), description: `all egress, IP${family}` }),
+  const egress = FAMILIES.map(
+    (family): RuleSpec => ({ name: `all-out-${SHORT[family]}`, direction: "egress", ipProtocol: "-1", ...from(family), description: `all egress, IP${SHORT[family]}` }),
   );
   return [...app, ...icmpv6, ...icmpv4, ...egress];
 }
@@ -116,15 +118,15 @@ export function k3sPorts(servers: number): readonly [string, string, number, num
 /** Intra-cluster rules for self-managed k3s, from the VPC's ranges in both families. Pure. */
 export function clusterRules(vpc: VpcRanges, servers: number): ClusterRuleSpec[] {
   return k3sPorts(servers).flatMap(([name, ipProtocol, fromPort, toPort, what]) =>
-    (["v4", "v6"] as const).map(
+    FAMILIES.map(
       (family): ClusterRuleSpec => ({
-        name: `${name}-${family}`,
+        name: `${name}-${SHORT[family]}`,
         direction: "ingress",
         ipProtocol,
         fromPort,
         toPort,
-        ...(family === "v4" ? { cidrIpv4: vpc.ipv4 } : { cidrIpv6: vpc.ipv6 }),
-        description: `k3s: ${what}, from inside the VPC, IP${family}`,
+        ...(family === "ipv4" ? { cidrIpv4: vpc.ipv4 } : { cidrIpv6: vpc.ipv6 }),
+        description: `k3s: ${what}, from inside the VPC, IP${SHORT[family]}`,
       }),
     ),
   );

@@ -12,11 +12,10 @@
 import * as network from "@pulumi/azure-native/network";
 import type * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
+import { FAMILIES, type Family } from "../../components/addressing";
 import { HTTP_PORT } from "./network";
 import type { AzureSettings } from "./settings";
 
-export type Family = "ipv4" | "ipv6";
-export const FAMILIES: readonly Family[] = ["ipv4", "ipv6"];
 const VERSION: Record<Family, "IPv4" | "IPv6"> = { ipv4: "IPv4", ipv6: "IPv6" };
 
 export const LB = {

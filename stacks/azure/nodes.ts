@@ -15,7 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan, PlannedNode } from "../../components/addressing";
 import type { StackConfig } from "../config";
 import { nodeUserData } from "../node-user-data";
-import type { Family } from "./loadbalancer";
+import type { Family } from "../../components/addressing";
 import { subnetOf } from "./network";
 import type { AzureZone, VmSettings } from "./settings";
 

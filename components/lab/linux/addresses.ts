@@ -2,8 +2,8 @@
 import { isIPv4, isIPv6 } from "node:net";
 import { ip, ipJson, isNotFound } from "./exec";
 import { validateInterfaceName, validateNamespaceName } from "./names";
+import type { Family } from "../../addressing";
 
-export type Family = "ipv4" | "ipv6";
 
 /** Addresses of one interface as CIDR strings ("10.0.0.10/24", "fd00::a/64"). */
 export interface InterfaceAddresses {

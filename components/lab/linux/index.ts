@@ -31,7 +31,6 @@ export {
   ensureDefaultRoutes,
   readAddresses,
   type EnsureAddressesOptions,
-  type Family,
   type InterfaceAddresses,
 } from "./addresses";
 export {
