@@ -4,11 +4,10 @@
 // adapter). The API token is a config secret the dynamic providers read
 // themselves; the failover token reaches the ingress hosts only in secret
 // user data.
-import { DualStackCluster } from "../components/cluster";
 import { CloudscaleAdapter } from "../components/clouds/cloudscale/adapter";
 import { planForStack } from "./config";
 import { cloudscaleSettings, failoverToken } from "./cloudscale/settings";
-import { adoptLegacyLayout, ROOT_LAYOUT } from "./legacy-layout";
+import { clusterOutputs, stackCluster } from "./cluster";
 import { nodeRuntimeOf } from "./node-user-data";
 import { withSharedPrivateTier } from "./shared-private-network";
 import type { StackProgram } from "./types";
@@ -21,17 +20,14 @@ export const cloudscaleStack: StackProgram = async ({ stack, config: given }) =>
   const runtime = nodeRuntimeOf(stack, config);
 
   const adapter = new CloudscaleAdapter({ ...settings, failoverToken: failoverToken() });
-  const cluster = new DualStackCluster("cluster", { plan, adapter, runtime }, { transforms: [adoptLegacyLayout("cluster", ROOT_LAYOUT)] });
+  const cluster = stackCluster(plan, adapter, runtime);
   const { floatingIps } = cluster.failover.entry;
 
   // addressPlan.ingress.vips (private addresses) stay unused here: the floating IPs are the VIPs.
   return {
     provider: "cloudscale",
     zone: settings.zone,
-    addressPlan: plan,
-    endpoints: cluster.endpoints,
+    ...clusterOutputs(cluster),
     floatingIps: { ipv4: floatingIps.ipv4.network, ipv6: floatingIps.ipv6.network },
-    nodes: cluster.nodes.summaries,
-    ingress: cluster.ingress.summaries,
   };
 };

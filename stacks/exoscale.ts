@@ -10,12 +10,11 @@
 // would be IPv4-only NLBs. API credentials are config secrets the dynamic
 // providers read themselves.
 import * as pulumi from "@pulumi/pulumi";
-import { DualStackCluster } from "../components/cluster";
 import { ExoscaleAdapter } from "../components/clouds/exoscale/adapter";
 import { planForStack } from "./config";
 import { exoscaleSettings, isManagedSks } from "./exoscale/settings";
 import { managedSks } from "./exoscale/sks";
-import { adoptLegacyLayout, ROOT_LAYOUT } from "./legacy-layout";
+import { clusterOutputs, stackCluster } from "./cluster";
 import { nodeRuntimeOf } from "./node-user-data";
 import { withSharedPrivateTier } from "./shared-private-network";
 import type { StackProgram } from "./types";
@@ -37,16 +36,13 @@ export const exoscaleStack: StackProgram = async ({ stack, config: given }) => {
     };
   }
   const runtime = nodeRuntimeOf(stack, config);
-  const cluster = new DualStackCluster("cluster", { plan, adapter: new ExoscaleAdapter(settings), runtime }, { transforms: [adoptLegacyLayout("cluster", ROOT_LAYOUT)] });
+  const cluster = stackCluster(plan, new ExoscaleAdapter(settings), runtime);
   const { elasticIps } = cluster.failover.entry;
 
   return {
     provider: "exoscale",
     zone: settings.zone,
-    addressPlan: plan,
-    endpoints: cluster.endpoints,
+    ...clusterOutputs(cluster),
     elasticIps: { ipv4: elasticIps.ipv4.ip, ipv6: elasticIps.ipv6.ip },
-    nodes: cluster.nodes.summaries,
-    ingress: cluster.ingress.summaries,
   };
 };

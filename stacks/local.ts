@@ -1,11 +1,11 @@
 // The local lab: the same cluster as the clouds, on one Linux machine
 // (components/lab: namespaces, a bridge, HAProxy, keepalived).
 import { z } from "zod";
-import { DualStackCluster } from "../components/cluster";
 import { ADVERT_INTERVAL_SECONDS } from "../components/failover";
 import { LAB_RUNTIME_PROBLEM, LabAdapter, labPreflightProblems } from "../components/lab";
 import { ConfigError, planForStack, sectionProblems } from "./config";
-import { adoptLegacyLayout, LAB_LAYOUT } from "./legacy-layout";
+import { stackCluster } from "./cluster";
+import { LAB_LAYOUT } from "./legacy-layout";
 import type { StackProgram } from "./types";
 import { defaultZonesFor } from "./zones";
 
@@ -29,7 +29,7 @@ export const localStack: StackProgram = async ({ stack, config }) => {
 
   const adapter = new LabAdapter({ advertIntervalSeconds: parsed.data.advertIntervalSeconds, appPort: parsed.data.appPort });
 
-  const cluster = new DualStackCluster("cluster", { plan, adapter, runtime: { kind: "docker" } }, { transforms: [adoptLegacyLayout("cluster", LAB_LAYOUT)] });
+  const cluster = stackCluster(plan, adapter, { kind: "docker" }, LAB_LAYOUT);
   const network = cluster.network.made;
   return {
     addressPlan: plan,

@@ -1,0 +1,18 @@
+// What every stack on the cluster component does with it: one cluster named
+// "cluster" (adopting the stack's resources from the layout before the
+// component, see legacy-layout.ts), and its common outputs.
+import type { AddressPlan } from "../components/addressing";
+import { DualStackCluster, type AdapterTypes, type CloudAdapter } from "../components/cluster";
+import type { NodeRuntime } from "../components/runtime";
+import { adoptLegacyLayout, ROOT_LAYOUT, type LegacyMap } from "./legacy-layout";
+
+const NAME = "cluster";
+
+export function stackCluster<T extends AdapterTypes>(plan: AddressPlan, adapter: CloudAdapter<T>, runtime: NodeRuntime, layout: LegacyMap = ROOT_LAYOUT): DualStackCluster<T> {
+  return new DualStackCluster(NAME, { plan, adapter, runtime }, { transforms: [adoptLegacyLayout(NAME, layout)] });
+}
+
+/** The outputs every cloud stack has: the plan, the endpoints and each host's addresses. */
+export function clusterOutputs(cluster: DualStackCluster<AdapterTypes>) {
+  return { addressPlan: cluster.plan, endpoints: cluster.endpoints, nodes: cluster.nodes.summaries, ingress: cluster.ingress.summaries };
+}
