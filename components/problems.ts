@@ -1,6 +1,9 @@
-// One error type for every bad value an operator or a calling program gave:
-// each problem names the key, the value and what would be valid, and a
-// ConfigError carries all of them, so a preview fails once, listing them all.
+// The errors for bad values, each naming the key, the value and what would be
+// valid: an InputError for one input of a renderer, the planner or a
+// component (its key is the input's own, e.g. "vips.ipv6"), and a ConfigError
+// for a stack or cluster, carrying every problem at once (keys are config
+// keys, e.g. "dualstack:network.ipv6Prefix"), so a preview fails once,
+// listing them all. Stacks map InputErrors to config keys.
 
 export interface ConfigProblem {
   /** Full config key, e.g. "dualstack:network.ipv4Supernet". */
@@ -25,4 +28,29 @@ export class ConfigError extends Error {
 
 export function describeValue(value: unknown): string {
   return value === undefined ? "(not set)" : JSON.stringify(value);
+}
+
+/** One input that cannot be used: names the input, its value and what would be valid. */
+export class InputError extends Error {
+  /**
+   * Everything after the value: `<what is wrong>; <what would be valid>`.
+   * Callers that render the value themselves (stack config errors) use this.
+   */
+  readonly detail: string;
+
+  constructor(
+    /** Dotted input key, e.g. "ipv6Prefix", "vips.ipv6", "servers[2].name". */
+    readonly key: string,
+    /** The offending value as given (or as defaulted, when a default does not fit). */
+    readonly value: unknown,
+    /** What is wrong, e.g. `is not an IPv6 address`. */
+    readonly problem: string,
+    /** What would be valid, e.g. `use an IPv6 address such as "fd00::10"`. */
+    readonly expected: string,
+  ) {
+    const detail = `${problem}; ${expected}`;
+    super(`${key}: ${describeValue(value)} ${detail}`);
+    this.name = "InputError";
+    this.detail = detail;
+  }
 }

@@ -2,7 +2,7 @@
 export * from "./types";
 export { Cidr, FAMILIES, formatAddress, IP_VERSION, parseAddress, parseCidr } from "./cidr";
 export type { Family, IpVersion, Parsed, ParsedAddress } from "./cidr";
-export { PlanError } from "./errors";
+export { InputError } from "./errors";
 export { isUla, ulaPrefixFor } from "./ula";
 export { planAddresses } from "./plan";
 export { formatPlanTable, planToMermaid } from "./report";

@@ -28,7 +28,7 @@
 // zones. In a network shared by both tiers, ingress hosts come first.
 import { createHash } from "node:crypto";
 import { Cidr } from "./cidr";
-import { PlanError } from "./errors";
+import { InputError } from "./errors";
 import type {
   AddressPlan,
   IngressPlan,
@@ -145,13 +145,13 @@ function carveNetworks(
   if (clash) {
     // e.g. tiers "edge" and "edge-a" with zones "a-1" and "1".
     const problem = `would give two networks the name "${clash.name}"`;
-    throw new PlanError("tiers", valid.tiers, problem, "use tier names that zone names cannot complete");
+    throw new InputError("tiers", valid.tiers, problem, "use tier names that zone names cannot complete");
   }
   const needed = `the plan needs ${slots.length} (${valid.zones.length} zone(s) x ${tiers.length} tier(s))`;
   const { ipv4Supernet: supernet, ipv4SubnetPrefixLength: length } = valid;
   const v4Room = supernet.subnetCount(length);
   if (v4Room < slots.length) {
-    throw new PlanError(
+    throw new InputError(
       "ipv4Supernet",
       supernet.toString(),
       `holds ${v4Room} /${length} network(s) but ${needed}`,
@@ -160,7 +160,7 @@ function carveNetworks(
   }
   const v6Room = networkQuarter.subnetCount(NETWORK_LENGTH_V6);
   if (v6Room < slots.length) {
-    throw new PlanError(
+    throw new InputError(
       "ipv6Prefix",
       prefix.toString(),
       `holds ${v6Room} /64 network(s) in its network quarter ${networkQuarter} but ${needed}`,
@@ -214,7 +214,7 @@ function kubernetesRangesV6(valid: ValidInput, prefix: Cidr, quarters: Quarters)
     const [key, range, other] = k8s.serviceCidrV6
       ? ["kubernetes.serviceCidrV6", service, cluster]
       : ["kubernetes.clusterCidrV6", cluster, service];
-    throw new PlanError(key, range.toString(), `overlaps ${other}`, "use pod and service ranges that do not overlap");
+    throw new InputError(key, range.toString(), `overlaps ${other}`, "use pod and service ranges that do not overlap");
   }
   return { cluster, service };
 }
@@ -229,7 +229,7 @@ function carvePodRange(name: string, podQuarter: Cidr, length: number): Cidr {
 function checkOwnQuarter(key: string, range: Cidr, own: keyof Quarters, prefix: Cidr, quarters: Quarters): void {
   for (const [use, quarter] of Object.entries(quarters)) {
     if (use !== own && quarter.overlaps(range)) {
-      throw new PlanError(
+      throw new InputError(
         key,
         range.toString(),
         `overlaps the ${use} quarter ${quarter} of ipv6Prefix ${prefix}`,
@@ -248,7 +248,7 @@ function checkIngressFits(valid: ValidInput): void {
   const room = hostsPerNetwork(valid);
   if (valid.ingressCount > room) {
     const subnet = `a /${valid.ipv4SubnetPrefixLength} holds ${room} hosts from offset ${OFFSET.firstHost}`;
-    throw new PlanError(
+    throw new InputError(
       "ingressCount",
       valid.ingressCount,
       `does not fit the first zone's ingress network: ${subnet}`,
@@ -267,7 +267,7 @@ interface NodeLimit {
 function checkNodeCapacity(valid: ValidInput, quarters: Quarters, cluster: Cidr): void {
   const tightest = nodeLimits(valid, quarters, cluster).reduce((a, b) => (b.max < a.max ? b : a));
   if (valid.nodeCount > tightest.max) {
-    throw new PlanError(
+    throw new InputError(
       "nodeCount",
       valid.nodeCount,
       `exceeds the plan's capacity: ${tightest.reason}`,
@@ -362,14 +362,14 @@ function placeVip(key: string, vip: GivenAddress | undefined, network: Cidr, hos
   if (vip === undefined) return network.addressAt(OFFSET.vip);
   const suggestion = `use a free address of ${network}, e.g. "${network.addressAt(OFFSET.vip)}"`;
   if (!network.contains(vip.address)) {
-    throw new PlanError(key, vip.given, `is outside the first zone's ingress network ${network}`, suggestion);
+    throw new InputError(key, vip.given, `is outside the first zone's ingress network ${network}`, suggestion);
   }
   const offset = vip.address - network.network;
   if (offset < OFFSET.firstUsable || vip.address === network.last) {
-    throw new PlanError(key, vip.given, "is reserved (network, gateway, cloud-reserved or last address)", suggestion);
+    throw new InputError(key, vip.given, "is reserved (network, gateway, cloud-reserved or last address)", suggestion);
   }
   const text = network.addressAt(offset);
-  if (hostAddresses.includes(text)) throw new PlanError(key, vip.given, "is already a host's address", suggestion);
+  if (hostAddresses.includes(text)) throw new InputError(key, vip.given, "is already a host's address", suggestion);
   return text;
 }
 

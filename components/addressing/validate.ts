@@ -1,9 +1,9 @@
 // Input validation that needs no layout: each value on its own (type, family,
 // host bits, allowed lengths and counts) and the IPv4 ranges against each
 // other. What only the layout can tell (does it fit? do carved and given IPv6
-// ranges collide?) is checked in plan.ts. Every failure is a PlanError.
+// ranges collide?) is checked in plan.ts. Every failure is an InputError.
 import { Cidr, IpVersion, familyName, parseAddress, parseCidr } from "./cidr";
-import { PlanError } from "./errors";
+import { InputError } from "./errors";
 import type { Ipv6PrefixSource, PlanInput } from "./types";
 import { ulaPrefixFor } from "./ula";
 
@@ -122,8 +122,8 @@ export function validateInput(input: PlanInput): ValidInput {
 
 function validName(key: string, value: unknown, example: string): string {
   const expected = `use lowercase letters, digits and "-", e.g. "${example}"`;
-  if (typeof value !== "string" || value === "") throw new PlanError(key, value, "is empty or not a string", expected);
-  if (!NAME_PATTERN.test(value)) throw new PlanError(key, value, "has characters other than a-z, 0-9 and -", expected);
+  if (typeof value !== "string" || value === "") throw new InputError(key, value, "is empty or not a string", expected);
+  if (!NAME_PATTERN.test(value)) throw new InputError(key, value, "has characters other than a-z, 0-9 and -", expected);
   return value;
 }
 
@@ -131,10 +131,10 @@ function integerIn(key: string, value: unknown, rule: Rule): number {
   const bounds = rule.max === undefined ? `${rule.min} or more` : `${rule.min}..${rule.max}`;
   const expected = `use ${bounds} (${rule.why})`;
   if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new PlanError(key, value, "is not an integer", expected);
+    throw new InputError(key, value, "is not an integer", expected);
   }
   if (value < rule.min || (rule.max !== undefined && value > rule.max)) {
-    throw new PlanError(key, value, "is out of range", expected);
+    throw new InputError(key, value, "is out of range", expected);
   }
   return value;
 }
@@ -145,12 +145,12 @@ function cidrIn(key: string, value: unknown, family: IpVersion, rule: Required<R
   const parsed = parseCidr(value, family);
   if (!parsed.ok) {
     const expected = parsed.fix ?? `use an ${familyName(family)} CIDR ${allowed}, e.g. ${example}`;
-    throw new PlanError(key, value, parsed.problem, expected);
+    throw new InputError(key, value, parsed.problem, expected);
   }
   const { length } = parsed.value;
   if (length < rule.min || length > rule.max) {
     const problem = `has prefix length /${length}, outside ${allowed}`;
-    throw new PlanError(key, value, problem, `use ${allowed} (${rule.why})`);
+    throw new InputError(key, value, problem, `use ${allowed} (${rule.why})`);
   }
   return parsed.value;
 }
@@ -158,13 +158,13 @@ function cidrIn(key: string, value: unknown, family: IpVersion, rule: Required<R
 function validIpv6(input: PlanInput, name: string): Pick<ValidInput, "ipv6Prefix" | "ipv6PrefixSource"> {
   const source: unknown = input.ipv6PrefixSource;
   if (source !== undefined && source !== "operator" && source !== "provider") {
-    throw new PlanError("ipv6PrefixSource", source, "is not a known source", 'use "operator" or "provider"');
+    throw new InputError("ipv6PrefixSource", source, "is not a known source", 'use "operator" or "provider"');
   }
   if (input.ipv6Prefix !== undefined) {
     return { ipv6Prefix: validIpv6Prefix(input.ipv6Prefix), ipv6PrefixSource: source ?? "operator" };
   }
   if (source !== undefined) {
-    throw new PlanError(
+    throw new InputError(
       "ipv6PrefixSource",
       source,
       "is set but ipv6Prefix is not",
@@ -179,11 +179,11 @@ function validIpv6Prefix(value: unknown): Cidr {
   const parsed = parseCidr(value, 6);
   if (!parsed.ok) {
     const expected = parsed.fix ?? `use an IPv6 prefix /${min}../${max}, e.g. "2001:db8:40::/48"`;
-    throw new PlanError("ipv6Prefix", value, parsed.problem, expected);
+    throw new InputError("ipv6Prefix", value, parsed.problem, expected);
   }
   const prefix = parsed.value;
   if (prefix.length > max) {
-    throw new PlanError(
+    throw new InputError(
       "ipv6Prefix",
       value,
       `is a /${prefix.length}: too small to carve networks, pods, services and Docker ranges`,
@@ -191,7 +191,7 @@ function validIpv6Prefix(value: unknown): Cidr {
     );
   }
   if (prefix.length < min) {
-    throw new PlanError(
+    throw new InputError(
       "ipv6Prefix",
       value,
       `is a /${prefix.length}, larger than one environment needs`,
@@ -203,14 +203,14 @@ function validIpv6Prefix(value: unknown): Cidr {
 
 function validZones(value: unknown): string[] {
   if (!Array.isArray(value) || value.length === 0) {
-    throw new PlanError("zones", value, "is empty", 'list at least one zone, e.g. ["lpg1"]');
+    throw new InputError("zones", value, "is empty", 'list at least one zone, e.g. ["lpg1"]');
   }
   const zones: string[] = [];
   value.forEach((zone: unknown, i) => {
     if (typeof zone !== "string" || zone === "") {
-      throw new PlanError(`zones[${i}]`, zone, "is empty or not a string", `use the provider's zone name, e.g. "lpg1"`);
+      throw new InputError(`zones[${i}]`, zone, "is empty or not a string", `use the provider's zone name, e.g. "lpg1"`);
     }
-    if (zones.includes(zone)) throw new PlanError("zones", value, `lists "${zone}" twice`, "list each zone once");
+    if (zones.includes(zone)) throw new InputError("zones", value, `lists "${zone}" twice`, "list each zone once");
     zones.push(zone);
   });
   return zones;
@@ -222,13 +222,13 @@ function validVip(key: string, value: unknown, family: IpVersion, networkLength:
   const parsed = parseAddress(value, family);
   if (!parsed.ok) {
     const expected = parsed.fix ?? `use an ${familyName(family)} address in the first zone's ingress network`;
-    throw new PlanError(key, value, parsed.problem, expected);
+    throw new InputError(key, value, parsed.problem, expected);
   }
   const { length } = parsed.value;
   const hostLength = family === 4 ? 32 : 128;
   if (length !== undefined && length !== hostLength && length !== networkLength) {
     const expected = `give a bare address, /${hostLength} or /${networkLength}`;
-    throw new PlanError(key, value, `has prefix length /${length}`, expected);
+    throw new InputError(key, value, `has prefix length /${length}`, expected);
   }
   return { given: String(value), address: parsed.value.value };
 }
@@ -287,7 +287,7 @@ function lengthV6(
   if (explicit === undefined) return integerIn(key, value, rule);
   if (given && value !== explicit.range.length) {
     const problem = `contradicts ${explicit.key} "${explicit.range}"`;
-    throw new PlanError(key, value, problem, `drop it or set it to ${explicit.range.length}`);
+    throw new InputError(key, value, problem, `drop it or set it to ${explicit.range.length}`);
   }
   return explicit.range.length;
 }
@@ -306,6 +306,6 @@ function checkIpv4RangesApart(valid: ValidInput, given: KubernetesInput): void {
     if (!range.overlaps(other)) continue;
     // Defaults are reported too: a 10.0.0.0/8 supernet collides with the k3s defaults.
     const isDefault = given[key] === undefined;
-    throw new PlanError(`kubernetes.${key}`, given[key] ?? DEFAULTS[key], `${isDefault ? "(the default) " : ""}overlaps ${otherKey} "${other}"`, `choose a ${what} range outside ${other}`);
+    throw new InputError(`kubernetes.${key}`, given[key] ?? DEFAULTS[key], `${isDefault ? "(the default) " : ""}overlaps ${otherKey} "${other}"`, `choose a ${what} range outside ${other}`);
   }
 }

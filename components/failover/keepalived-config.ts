@@ -3,7 +3,7 @@
 // moves them together. VRRPv3 throughout (IPv6 requires it). Pure: text in, text out;
 // checked by `keepalived -t` in a network namespace in test/unit/failover.
 import {
-  ConfigError,
+  InputError,
   isIpv6LinkLocal,
   requireAbsolutePath,
   requireInt,
@@ -216,14 +216,14 @@ function checkAdvert(key: string, value: unknown): number {
   const ok =
     typeof value === "number" && value >= min && value <= max && Math.abs(value * 100 - Math.round(value * 100)) < 1e-9;
   if (!ok) {
-    throw new ConfigError(key, value, "is not a VRRPv3 advert interval", `use ${min}..${max} seconds in steps of 0.01`);
+    throw new InputError(key, value, "is not a VRRPv3 advert interval", `use ${min}..${max} seconds in steps of 0.01`);
   }
   return value;
 }
 
 function checkPriority(key: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 254) {
-    throw new ConfigError(key, value, "is out of range", "use an integer 1..254 (255 means address owner), different on every host");
+    throw new InputError(key, value, "is out of range", "use an integer 1..254 (255 means address owner), different on every host");
   }
   return value;
 }
@@ -286,21 +286,21 @@ function checkUnicastFamily(family: Family, suffix: string, rawSource: unknown, 
   const peersKey = `unicast.peers${suffix}`;
   const source = parse(sourceKey, rawSource);
   if (!Array.isArray(rawPeers) || rawPeers.length === 0) {
-    throw new ConfigError(peersKey, rawPeers, "is empty", "list the other hosts' addresses of this family");
+    throw new InputError(peersKey, rawPeers, "is empty", "list the other hosts' addresses of this family");
   }
   const peers = rawPeers.map((p: unknown, i) => parse(`${peersKey}[${i}]`, p));
   const keyed: [string, string][] = [[sourceKey, source], ...peers.map((p, i): [string, string] => [`${peersKey}[${i}]`, p])];
   for (const [key, address] of keyed) {
     // Link-local addresses need a scope and change with the MAC: VRRP peers use global/ULA.
     if (family === "ipv6" && isIpv6LinkLocal(address)) {
-      throw new ConfigError(key, address, "is link-local (fe80::/10)", "use the host's global or ULA address");
+      throw new InputError(key, address, "is link-local (fe80::/10)", "use the host's global or ULA address");
     }
     if (address === vip) {
-      throw new ConfigError(key, address, `equals vips.${family}`, "use the host's own address, not the floating one");
+      throw new InputError(key, address, `equals vips.${family}`, "use the host's own address, not the floating one");
     }
   }
   const self = peers.indexOf(source);
-  if (self >= 0) throw new ConfigError(`${peersKey}[${self}]`, peers[self], `equals ${sourceKey}`, "list only the OTHER hosts");
+  if (self >= 0) throw new InputError(`${peersKey}[${self}]`, peers[self], `equals ${sourceKey}`, "list only the OTHER hosts");
   requireUnique(peers, (i) => `${peersKey}[${i}]`, "peer");
   return { source, peers };
 }

@@ -9,7 +9,7 @@
 // locally, so they go on the loopback interface. Pure: text in, text out.
 import { CloudConfig, Command, privateIpv6NetplanFile, WriteFile } from "../runtime/cloud-init";
 import { toCloudConfig, toYaml } from "../runtime/yaml";
-import { ConfigError, requireIpv4, requireIpv6 } from "./validate";
+import { InputError, requireIpv4, requireIpv6 } from "./validate";
 
 export const INGRESS_PATHS = {
   haproxy: "/etc/haproxy/haproxy.cfg",
@@ -98,10 +98,10 @@ function hostPrefix(key: string, value: unknown): string {
   const [address, length, ...rest] = typeof value === "string" ? value.split("/") : [];
   const expected = 'use an address with its prefix length, e.g. "203.0.113.7/32" or "2001:db8::7/128"';
   if (address === undefined || length === undefined || rest.length || !/^\d{1,3}$/.test(length)) {
-    throw new ConfigError(key, value, "is not an address/length", expected);
+    throw new InputError(key, value, "is not an address/length", expected);
   }
   const v6 = address.includes(":");
   const canonical = v6 ? requireIpv6(key, address) : requireIpv4(key, address);
-  if (Number(length) > (v6 ? 128 : 32)) throw new ConfigError(key, value, "has a prefix length out of range", expected);
+  if (Number(length) > (v6 ? 128 : 32)) throw new InputError(key, value, "has a prefix length out of range", expected);
   return `${canonical}/${Number(length)}`;
 }

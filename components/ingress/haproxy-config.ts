@@ -3,7 +3,7 @@
 // (no silent fallback to IPv4). Pure: text in, text out; checked by `haproxy -c`
 // in test/unit/ingress.
 import {
-  ConfigError,
+  InputError,
   requireAbsolutePath,
   requireInt,
   requireIpv4,
@@ -185,7 +185,7 @@ function checkVips(given: { ipv4: string; ipv6: string } | undefined, servers: S
   const vips = { 4: requireIpv4("vips.ipv4", given?.ipv4), 6: requireIpv6("vips.ipv6", given?.ipv6) };
   for (const family of VERSIONS) {
     const i = servers.findIndex((s) => s.address[family] === vips[family]);
-    if (i >= 0) throw new ConfigError(`vips.ipv${family}`, vips[family], `equals servers[${i}].ipv${family}`, "use a floating address no node owns");
+    if (i >= 0) throw new InputError(`vips.ipv${family}`, vips[family], `equals servers[${i}].ipv${family}`, "use a floating address no node owns");
   }
   return vips;
 }
@@ -194,7 +194,7 @@ function check(args: HaproxyConfigArgs): Checked {
   const port = (key: string, value: unknown) => requireInt(key, value, 1, 65535);
   const positive = (key: string, value: unknown) => requireInt(key, value, 1, 2 ** 31 - 1);
   if (!Array.isArray(args.servers) || args.servers.length === 0) {
-    throw new ConfigError("servers", args.servers, "is empty", "give at least one backend server");
+    throw new InputError("servers", args.servers, "is empty", "give at least one backend server");
   }
   const servers = args.servers.map((s, i): Server => ({
     name: requireMatch(`servers[${i}].name`, s.name, NAME, NAME_RULE),

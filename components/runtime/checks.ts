@@ -1,18 +1,18 @@
 // Input checks for the runtime renderers, on top of the ones the ingress and
 // failover renderers share (../ingress/validate). Each returns the value in
-// canonical form or throws a ConfigError naming the field, the value and what
+// canonical form or throws an InputError naming the field, the value and what
 // would be valid.
 import { Cidr, IpVersion, parseCidr } from "../addressing";
-import { ConfigError, requireMatch } from "../ingress/validate";
+import { InputError, requireMatch } from "../ingress/validate";
 
-export { ConfigError, requireInt, requireIpv4, requireIpv6, requireMatch } from "../ingress/validate";
+export { InputError, requireInt, requireIpv4, requireIpv6, requireMatch } from "../ingress/validate";
 
 /** An aligned CIDR of `family`, in canonical text. */
 export function requireCidr(key: string, value: unknown, family: IpVersion): Cidr {
   const parsed = parseCidr(value, family);
   if (!parsed.ok) {
     const example = family === 4 ? `"172.16.0.0/12"` : `"fd00:d0c::/56"`;
-    throw new ConfigError(key, value, parsed.problem, parsed.fix ?? `use an IPv${family} CIDR such as ${example}`);
+    throw new InputError(key, value, parsed.problem, parsed.fix ?? `use an IPv${family} CIDR such as ${example}`);
   }
   return parsed.value;
 }
@@ -46,11 +46,11 @@ export function requireImage(key: string, value: unknown): string {
 export function requireSecret(key: string, value: unknown, minLength: number): string {
   const redacted = typeof value === "string" ? `(secret, ${value.length} characters)` : value;
   if (typeof value !== "string" || value.length < minLength) {
-    throw new ConfigError(key, redacted, "is too short", `use a random secret of at least ${minLength} characters`);
+    throw new InputError(key, redacted, "is too short", `use a random secret of at least ${minLength} characters`);
   }
   // Printable ASCII without whitespace: it is written into YAML and passed on command lines.
   if (!/^[\x21-\x7e]+$/.test(value)) {
-    throw new ConfigError(key, redacted, "has whitespace or non-printable characters", "use printable ASCII without spaces");
+    throw new InputError(key, redacted, "has whitespace or non-printable characters", "use printable ASCII without spaces");
   }
   return value;
 }

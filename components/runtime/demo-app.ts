@@ -6,7 +6,7 @@
 // oldest LTS line still supported through 2026 (20 ends April 2026); the app
 // needs nothing newer than Node 18. An image that runs the app on its own
 // (entrypoint included) may be given instead; then no source is needed.
-import { ConfigError, requireImage, requireInt } from "./checks";
+import { InputError, requireImage, requireInt } from "./checks";
 
 export interface DemoAppOptions {
   /** Image to run; default DEMO_APP_DEFAULTS.image. */
@@ -50,14 +50,14 @@ export function checkDemoApp(options: DemoAppOptions | undefined, key = "app"): 
   const image = requireImage(`${key}.image`, o.image ?? DEMO_APP_DEFAULTS.image);
   if (o.source !== undefined) {
     if (typeof o.source !== "string" || o.source.trim() === "") {
-      throw new ConfigError(`${key}.source`, o.source, "is empty", "pass the text of apps/demo-app/server.js (loadDemoAppSource())");
+      throw new InputError(`${key}.source`, o.source, "is empty", "pass the text of apps/demo-app/server.js (loadDemoAppSource())");
     }
     const bytes = Buffer.byteLength(o.source, "utf8");
     if (bytes > MAX_SOURCE_BYTES) {
-      throw new ConfigError(`${key}.source`, `(${bytes} bytes)`, `is larger than ${MAX_SOURCE_BYTES} bytes`, "keep the demo app small: it travels in cloud-init user data");
+      throw new InputError(`${key}.source`, `(${bytes} bytes)`, `is larger than ${MAX_SOURCE_BYTES} bytes`, "keep the demo app small: it travels in cloud-init user data");
     }
   } else if (image === DEMO_APP_DEFAULTS.image) {
-    throw new ConfigError(
+    throw new InputError(
       `${key}.source`,
       undefined,
       `is needed with the default image ${image}, which does not contain the app`,

@@ -3,7 +3,7 @@
 // "kubernetes": k3s, dual-stack from cluster creation, the app as a
 // Deployment behind a RequireDualStack Service. Pure renderers; the Pulumi
 // resources that carry the user data come later.
-import { ConfigError } from "./checks";
+import { InputError } from "./checks";
 import { DockerUserDataArgs, renderDockerUserData } from "./docker/cloud-init";
 import { K3sUserDataArgs, renderK3sUserData } from "./kubernetes/cloud-init";
 
@@ -16,7 +16,7 @@ export * from "./kubernetes/cloud-init";
 export { DEMO_APP_DEFAULTS, type DemoAppOptions } from "./demo-app";
 export { DEMO_APP_SOURCE_PATH, loadDemoAppSource } from "./demo-app-source";
 export { forwardingSysctlFile, privateIpv6NetplanFile, SYSCTL_PATH, type CloudConfig, type HostNetworkOptions, type WriteFile } from "./cloud-init";
-export { ConfigError, type NamedRange } from "./checks";
+export { InputError, type NamedRange } from "./checks";
 
 export type RuntimeKind = "docker" | "kubernetes";
 export const RUNTIME_KINDS: readonly RuntimeKind[] = ["docker", "kubernetes"];
@@ -34,7 +34,7 @@ export function renderUserData<K extends RuntimeKind>(kind: K, args: RuntimeArgs
     case "kubernetes":
       return renderK3sUserData(args as K3sUserDataArgs);
     default:
-      throw new ConfigError("runtime", kind, "is not a runtime", `use one of ${RUNTIME_KINDS.join(", ")}`);
+      throw new InputError("runtime", kind, "is not a runtime", `use one of ${RUNTIME_KINDS.join(", ")}`);
   }
 }
 export { k3sServerCount, nodeUserData, widestNodeUserData, type NodeRuntime, type NodeUserDataOptions } from "./node-runtime";

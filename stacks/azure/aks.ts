@@ -8,7 +8,7 @@ import type * as network from "@pulumi/azure-native/network";
 import type * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan } from "../../components/addressing";
-import { ConfigError as ComponentConfigError } from "../../components/runtime";
+import { InputError } from "../../components/runtime";
 import { AksDualStackCluster, aksNetworkProfile, type AksNetworkPlugin } from "../../components/runtime/managed/aks";
 import { DualStackWorkloads } from "../../components/runtime/managed/workloads";
 import { ConfigError } from "../config";
@@ -95,7 +95,7 @@ function asStackError<T>(stack: string, build: () => T): T {
   try {
     return build();
   } catch (err) {
-    if (!(err instanceof ComponentConfigError)) throw err;
+    if (!(err instanceof InputError)) throw err;
     const key = STACK_KEY[err.key] ?? (err.key.startsWith("kubernetes.") ? `dualstack:${err.key}` : `dualstack:azure (${err.key})`);
     throw new ConfigError(stack, [{ key, value: err.value, message: `${err.problem}; ${err.expected}` }]);
   }

@@ -1,6 +1,6 @@
 // Raw `dualstack:*` values -> a validated StackConfig, and StackConfig -> the
 // address planner's input. Both fail with a ConfigError naming the key.
-import { planAddresses, PlanError } from "../../components/addressing";
+import { planAddresses, InputError } from "../../components/addressing";
 import type { AddressPlan, PlanInput } from "../../components/addressing";
 import { ConfigError, problemFromIssue } from "./errors";
 import { stackConfigSchema, StackConfig } from "./schema";
@@ -78,7 +78,7 @@ export function planForStack(stack: string, config: StackConfig, defaults: PlanD
   try {
     return planAddresses(planInputFrom(stack, config, defaults));
   } catch (err: unknown) {
-    if (err instanceof PlanError) {
+    if (err instanceof InputError) {
       throw new ConfigError(stack, [
         { key: configKeyOfPlanInput(err.key), value: err.value, message: err.detail },
       ]);

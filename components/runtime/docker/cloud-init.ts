@@ -9,7 +9,7 @@
 // minor line (apt preferences), the one whose `dockerd --validate` checks the
 // rendered daemon.json in the tests (scripts/validators/dockerd.sh).
 import type { AddressPlan, PlannedNode } from "../../addressing";
-import { ConfigError, requireDnsLabel, requireMatch } from "../checks";
+import { InputError, requireDnsLabel, requireMatch } from "../checks";
 import { CloudConfig, Command, hostNetwork, HostNetworkOptions, WriteFile } from "../cloud-init";
 import { checkDemoApp, DEMO_APP_DEFAULTS, DemoApp, DemoAppOptions } from "../demo-app";
 import { toCloudConfig } from "../yaml";
@@ -56,7 +56,7 @@ export function dockerCloudConfig(args: DockerUserDataArgs): CloudConfig {
   const node = findNode(args.plan, args.node);
   const distro = args.distro ?? "ubuntu";
   if (distro !== "debian" && distro !== "ubuntu") {
-    throw new ConfigError("distro", distro, "is not supported", 'use "debian" or "ubuntu"');
+    throw new InputError("distro", distro, "is not supported", 'use "debian" or "ubuntu"');
   }
   const version = args.engineVersion === undefined ? DOCKER_ENGINE.version : args.engineVersion;
   if (version !== null) requireMatch("engineVersion", version, /^[0-9]+\.[0-9]+$/, 'use a minor line such as "28.5", or null for the newest');
@@ -92,7 +92,7 @@ export function dockerCloudConfig(args: DockerUserDataArgs): CloudConfig {
 function findNode(plan: AddressPlan, name: string): PlannedNode {
   const node = plan.nodes.find((n) => n.name === name);
   if (!node) {
-    throw new ConfigError("node", name, `is not a node of plan "${plan.name}"`, `use one of ${plan.nodes.map((n) => n.name).join(", ")}`);
+    throw new InputError("node", name, `is not a node of plan "${plan.name}"`, `use one of ${plan.nodes.map((n) => n.name).join(", ")}`);
   }
   requireDnsLabel("node", node.name);
   return node;

@@ -7,7 +7,7 @@
 // (pool sizes, overlaps, alignment).
 import type { AddressPlan, PlannedNode } from "../../addressing";
 import { Cidr } from "../../addressing";
-import { ConfigError, firstOverlap, NamedRange, requireCidr, requireInt, requireMatch } from "../checks";
+import { InputError, firstOverlap, NamedRange, requireCidr, requireInt, requireMatch } from "../checks";
 
 export interface AddressPool {
   /** CIDR the pool carves networks from. */
@@ -73,24 +73,24 @@ function daemonJson(node: PlannedNode, options: DaemonJsonOptions): DaemonJson {
   const dockerRange = requireCidr("node.docker.ipv6Cidr", node.docker.ipv6Cidr, 6);
   const fixed = requireCidr("node.docker.fixedCidrV6", node.docker.fixedCidrV6, 6);
   if (!dockerRange.contains(fixed)) {
-    throw new ConfigError("node.docker.fixedCidrV6", node.docker.fixedCidrV6, `is outside the node's Docker range ${dockerRange}`, "use a plan from planAddresses");
+    throw new InputError("node.docker.fixedCidrV6", node.docker.fixedCidrV6, `is outside the node's Docker range ${dockerRange}`, "use a plan from planAddresses");
   }
   const v6Pool = checkPool("node.docker.addressPoolV6", node.docker.addressPoolV6, 6, avoid);
   if (!dockerRange.contains(v6Pool.base)) {
-    throw new ConfigError("node.docker.addressPoolV6.base", node.docker.addressPoolV6.base, `is outside the node's Docker range ${dockerRange}`, "use a plan from planAddresses");
+    throw new InputError("node.docker.addressPoolV6.base", node.docker.addressPoolV6.base, `is outside the node's Docker range ${dockerRange}`, "use a plan from planAddresses");
   }
   if (v6Pool.base.overlaps(fixed)) {
-    throw new ConfigError("node.docker.addressPoolV6.base", node.docker.addressPoolV6.base, `overlaps fixed-cidr-v6 ${fixed}`, "keep the pool and the default bridge apart");
+    throw new InputError("node.docker.addressPoolV6.base", node.docker.addressPoolV6.base, `overlaps fixed-cidr-v6 ${fixed}`, "keep the pool and the default bridge apart");
   }
   const noClash = (key: string, cidr: Cidr) => {
     const clash = firstOverlap(cidr, avoid);
-    if (clash) throw new ConfigError(key, cidr.toString(), `overlaps ${clash.name} ${clash.cidr}`, "use a range the plan does not use");
+    if (clash) throw new InputError(key, cidr.toString(), `overlaps ${clash.name} ${clash.cidr}`, "use a range the plan does not use");
   };
   noClash("node.docker.fixedCidrV6", fixed);
 
   const v4Pool = checkPool("ipv4Pool", options.ipv4Pool ?? DOCKER_DEFAULTS.ipv4Pool, 4, avoid);
   if (!PRIVATE_V4.some((space) => space.contains(v4Pool.base))) {
-    throw new ConfigError("ipv4Pool.base", v4Pool.base.toString(), "is not private address space", `use a range inside ${PRIVATE_V4.join(", ")}`);
+    throw new InputError("ipv4Pool.base", v4Pool.base.toString(), "is not private address space", `use a range inside ${PRIVATE_V4.join(", ")}`);
   }
   const log = options.log ?? {};
   const maxSize = requireMatch("log.maxSize", log.maxSize ?? DOCKER_DEFAULTS.log.maxSize, /^[1-9][0-9]*[kmg]$/, 'use a size such as "10m" (units k, m, g)');
@@ -117,14 +117,14 @@ function daemonJson(node: PlannedNode, options: DaemonJsonOptions): DaemonJson {
  */
 function checkPool(key: string, pool: AddressPool | undefined, family: 4 | 6, avoid: readonly NamedRange[]): { base: Cidr; size: number } {
   if (pool === null || typeof pool !== "object") {
-    throw new ConfigError(key, pool, "is not a pool", `use {"base": CIDR, "size": prefix length}`);
+    throw new InputError(key, pool, "is not a pool", `use {"base": CIDR, "size": prefix length}`);
   }
   const base = requireCidr(`${key}.base`, pool.base, family);
   const longest = family === 4 ? 30 : 126;
   const size = requireInt(`${key}.size`, pool.size, base.length, longest);
   const clash = firstOverlap(base, avoid);
   if (clash) {
-    throw new ConfigError(`${key}.base`, pool.base, `overlaps ${clash.name} ${clash.cidr}`, "use a range the plan does not use");
+    throw new InputError(`${key}.base`, pool.base, `overlaps ${clash.name} ${clash.cidr}`, "use a range the plan does not use");
   }
   return { base, size };
 }

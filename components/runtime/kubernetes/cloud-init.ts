@@ -5,7 +5,7 @@
 // K3S_VERSION. Pure: plan and token in, #cloud-config text out. The text
 // holds the token: callers wrap it as a secret.
 import { Command, CloudConfig, hostNetwork, HostNetworkOptions, WriteFile } from "../cloud-init";
-import { ConfigError, requireMatch } from "../checks";
+import { InputError, requireMatch } from "../checks";
 import { toCloudConfig } from "../yaml";
 import { K3S_DEFAULTS, k3sConfigFor, K3sClusterArgs, renderK3sConfig } from "./k3s-config";
 import { K3S_VERSION } from "./k3s-flags";
@@ -34,7 +34,7 @@ export function k3sCloudConfig(args: K3sUserDataArgs): CloudConfig {
   const { node, role, config } = k3sConfigFor(args, args.node);
   const version = requireMatch("version", args.version ?? K3S_VERSION, /^v1\.[0-9]+\.[0-9]+\+k3s[0-9]+$/, 'use a k3s release such as "v1.33.7+k3s1"');
   if (args.app !== undefined && args.app !== null && typeof args.app !== "object") {
-    throw new ConfigError("app", args.app, "is not an object", "use demo manifest options, or null for none");
+    throw new InputError("app", args.app, "is not an object", "use demo manifest options, or null for none");
   }
   const network = hostNetwork(node, args);
   const files: WriteFile[] = [

@@ -11,7 +11,7 @@
 import { Address4, Address6 } from "ip-address";
 import type { AddressPlan, PlannedNode } from "../../addressing";
 import { Cidr, isUla } from "../../addressing";
-import { ConfigError, requireDnsLabel, requireInt, requireSecret } from "../checks";
+import { InputError, requireDnsLabel, requireInt, requireSecret } from "../checks";
 import { toYaml } from "../yaml";
 import { k3sFlagsFor, K3S_SERVER_ONLY_FLAGS } from "./k3s-flags";
 
@@ -85,7 +85,7 @@ export function k3sConfigs(args: K3sClusterArgs): K3sNodeConfig[] {
   const servers = requireServerCount(args.servers ?? K3S_DEFAULTS.servers, plan.nodes.length);
   const token = requireSecret("token", args.token, K3S_LIMITS.minTokenLength);
   const joinFamily = args.joinFamily ?? K3S_DEFAULTS.joinFamily;
-  if (joinFamily !== 4 && joinFamily !== 6) throw new ConfigError("joinFamily", joinFamily, "is not an address family", "use 4 or 6");
+  if (joinFamily !== 4 && joinFamily !== 6) throw new InputError("joinFamily", joinFamily, "is not an address family", "use 4 or 6");
   const apiPort = requireInt("apiPort", args.apiPort ?? K3S_DEFAULTS.apiPort, 1, 65535);
   const tlsSans = (args.tlsSans ?? []).map((san, i) => requireSan(`tlsSans[${i}]`, san));
   const disable = (args.disable ?? K3S_DEFAULTS.disable).map((item, i) => requireDnsLabel(`disable[${i}]`, item));
@@ -118,7 +118,7 @@ export function k3sConfigs(args: K3sClusterArgs): K3sNodeConfig[] {
     const problems = checkK3sConfig(config, role);
     if (problems.length > 0) {
       const p = problems[0];
-      throw new ConfigError(`k3s config of ${node.name}: ${p.key}`, p.value, p.problem, p.expected);
+      throw new InputError(`k3s config of ${node.name}: ${p.key}`, p.value, p.problem, p.expected);
     }
     return { node, role, config };
   });
@@ -129,7 +129,7 @@ export function k3sConfigFor(args: K3sClusterArgs, nodeName: string): K3sNodeCon
   const all = k3sConfigs(args);
   const found = all.find((c) => c.node.name === nodeName);
   if (!found) {
-    throw new ConfigError("node", nodeName, `is not a node of plan "${args.plan.name}"`, `use one of ${all.map((c) => c.node.name).join(", ")}`);
+    throw new InputError("node", nodeName, `is not a node of plan "${args.plan.name}"`, `use one of ${all.map((c) => c.node.name).join(", ")}`);
   }
   return found;
 }
@@ -141,10 +141,10 @@ export function renderK3sConfig(config: K3sConfig): string {
 
 function requireServerCount(value: unknown, nodeCount: number): number {
   if (value !== 1 && value !== 3) {
-    throw new ConfigError("servers", value, "is not a supported server count", "use 1 (single server) or 3 (HA with embedded etcd; 2 servers cannot keep quorum when one fails)");
+    throw new InputError("servers", value, "is not a supported server count", "use 1 (single server) or 3 (HA with embedded etcd; 2 servers cannot keep quorum when one fails)");
   }
   if (nodeCount < value) {
-    throw new ConfigError("servers", value, `exceeds the plan's ${nodeCount} node(s)`, `use at most ${nodeCount === 0 ? 0 : nodeCount >= 3 ? 3 : 1}, or plan more nodes`);
+    throw new InputError("servers", value, `exceeds the plan's ${nodeCount} node(s)`, `use at most ${nodeCount === 0 ? 0 : nodeCount >= 3 ? 3 : 1}, or plan more nodes`);
   }
   return value;
 }
@@ -155,7 +155,7 @@ function requireSan(key: string, value: unknown): string {
     if (Address6.isValid(value) && !/[/%]/.test(value)) return new Address6(value).correctForm();
     if (/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(value)) return value;
   }
-  throw new ConfigError(key, value, "is not an address or DNS name", 'use an IPv4/IPv6 address or a lowercase DNS name such as "k8s.example.net"');
+  throw new InputError(key, value, "is not an address or DNS name", 'use an IPv4/IPv6 address or a lowercase DNS name such as "k8s.example.net"');
 }
 
 function supervisorUrl(address: string, port: number): string {

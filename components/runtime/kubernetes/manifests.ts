@@ -4,7 +4,7 @@
 // single-stack cluster instead of quietly serving IPv4 only). Pure: plain
 // objects plus their multi-document YAML, which k3s deploys from its
 // manifests directory.
-import { ConfigError, requireDnsLabel, requireInt } from "../checks";
+import { InputError, requireDnsLabel, requireInt } from "../checks";
 import { checkDemoApp, DEMO_APP_DEFAULTS, DemoAppOptions } from "../demo-app";
 import { toYamlStream } from "../yaml";
 
@@ -46,7 +46,7 @@ export function demoManifests(args: DemoManifestArgs = {}): { objects: KubeObjec
   const name = requireDnsLabel("manifests.name", args.name ?? MANIFEST_DEFAULTS.name);
   const serviceType = args.serviceType ?? MANIFEST_DEFAULTS.serviceType;
   if (serviceType !== "LoadBalancer" && serviceType !== "ClusterIP") {
-    throw new ConfigError("manifests.serviceType", serviceType, "is not supported", 'use "LoadBalancer" or "ClusterIP"');
+    throw new InputError("manifests.serviceType", serviceType, "is not supported", 'use "LoadBalancer" or "ClusterIP"');
   }
   const replicas = requireInt("manifests.replicas", args.replicas ?? MANIFEST_DEFAULTS.replicas, 1, 100);
   const labels = { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "dualstack" };

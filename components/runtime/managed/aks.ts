@@ -12,7 +12,7 @@ import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan, Cidr, KubernetesPlan } from "../../addressing";
 import { firstOverlap, NamedRange } from "../checks";
-import { ConfigError, requireCidr, requireInt, requireKubernetesVersion, requireMatch } from "./checks";
+import { InputError, requireCidr, requireInt, requireKubernetesVersion, requireMatch } from "./checks";
 
 export type AksNetworkPlugin = "azure-overlay" | "cilium";
 
@@ -60,7 +60,7 @@ export interface AksNetworkProfile {
 export function aksNetworkProfile(args: AksNetworkArgs): AksNetworkProfile {
   const { kubernetes } = args.plan;
   if (args.networkPlugin !== "azure-overlay" && args.networkPlugin !== "cilium") {
-    throw new ConfigError("networkPlugin", args.networkPlugin, "is not a dual-stack AKS network plugin", 'use "azure-overlay" or "cilium"');
+    throw new InputError("networkPlugin", args.networkPlugin, "is not a dual-stack AKS network plugin", 'use "azure-overlay" or "cilium"');
   }
   const nodeCount = requireInt("nodeCount", args.nodeCount, AKS_LIMITS.nodeCount.min, AKS_LIMITS.nodeCount.max);
   const ranges = checkRanges(kubernetes, nodeCount);
@@ -77,7 +77,7 @@ export function aksNetworkProfile(args: AksNetworkArgs): AksNetworkProfile {
   for (const [key, cidr] of Object.entries(ranges)) {
     const hit = firstOverlap(cidr, taken);
     if (hit) {
-      throw new ConfigError(`kubernetes.${key}`, cidr.toString(), `overlaps ${hit.name} (${hit.cidr})`, "AKS needs pod and service ranges outside the cluster's subnets; pick another range");
+      throw new InputError(`kubernetes.${key}`, cidr.toString(), `overlaps ${hit.name} (${hit.cidr})`, "AKS needs pod and service ranges outside the cluster's subnets; pick another range");
     }
   }
   const cilium = args.networkPlugin === "cilium";
@@ -107,18 +107,18 @@ function checkRanges(k: Pick<KubernetesPlan, keyof Ranges>, nodeCount: number): 
   };
   const lengthIn = (key: keyof Ranges, { min, max }: { min: number; max: number }, why: string) => {
     if (r[key].length < min || r[key].length > max) {
-      throw new ConfigError(`kubernetes.${key}`, r[key].toString(), `is a /${r[key].length}: ${why}`, `use a /${min}../${max}`);
+      throw new InputError(`kubernetes.${key}`, r[key].toString(), `is a /${r[key].length}: ${why}`, `use a /${min}../${max}`);
     }
   };
   lengthIn("serviceCidrV6", AKS_LIMITS.serviceLengthV6, "AKS and Kubernetes allow IPv6 service ranges of /108 or smaller");
   lengthIn("serviceCidrV4", AKS_LIMITS.serviceLengthV4, "AKS wants an IPv4 service range smaller than /12 and room for the DNS IP (.10)");
   const nodeRanges = r.clusterCidrV4.subnetCount(AKS_LIMITS.nodePodLengthV4);
   if (nodeRanges < BigInt(nodeCount)) {
-    throw new ConfigError("kubernetes.clusterCidrV4", r.clusterCidrV4.toString(), `holds ${nodeRanges} node /24s for ${nodeCount} nodes`, "Azure CNI Overlay gives every node a /24: use a larger range");
+    throw new InputError("kubernetes.clusterCidrV4", r.clusterCidrV4.toString(), `holds ${nodeRanges} node /24s for ${nodeCount} nodes`, "Azure CNI Overlay gives every node a /24: use a larger range");
   }
   const pairs: [keyof Ranges, keyof Ranges][] = [["serviceCidrV4", "clusterCidrV4"], ["serviceCidrV6", "clusterCidrV6"]];
   for (const [a, b] of pairs) {
-    if (r[a].overlaps(r[b])) throw new ConfigError(`kubernetes.${a}`, r[a].toString(), `overlaps kubernetes.${b} ${r[b]}`, "use pod and service ranges that do not overlap");
+    if (r[a].overlaps(r[b])) throw new InputError(`kubernetes.${a}`, r[a].toString(), `overlaps kubernetes.${b} ${r[b]}`, "use pod and service ranges that do not overlap");
   }
   return r;
 }
@@ -227,6 +227,6 @@ function dnsPrefixFrom(name: string): string {
 /** "/subscriptions/<id>/resourceGroups/..." -> "<id>". */
 export function subscriptionOf(resourceId: string): string {
   const match = /^\/subscriptions\/([^/]+)\//i.exec(resourceId);
-  if (!match) throw new ConfigError("subnetId", resourceId, "is not an Azure resource id", 'use "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>"');
+  if (!match) throw new InputError("subnetId", resourceId, "is not an Azure resource id", 'use "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>"');
   return match[1];
 }

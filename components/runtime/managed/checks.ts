@@ -1,9 +1,9 @@
 // Input checks shared by the managed-cluster components. Each throws a
-// ConfigError naming the key, the value and what would be valid, before any
+// InputError naming the key, the value and what would be valid, before any
 // resource is registered, so a bad stack config fails the preview cleanly.
-import { ConfigError, requireMatch } from "../checks";
+import { InputError, requireMatch } from "../checks";
 
-export { ConfigError, requireCidr, requireInt, requireMatch } from "../checks";
+export { InputError, requireCidr, requireInt, requireMatch } from "../checks";
 
 type Version = readonly [number, number, number];
 
@@ -18,7 +18,7 @@ export function requireKubernetesVersion(key: string, value: unknown, min: Versi
   for (let i = 0; i < 3; i++) {
     if (got[i] > min[i]) return text;
     if (got[i] < min[i]) {
-      throw new ConfigError(key, value, `is older than ${min.join(".")}, which ${why}`, `use ${min.join(".")} or newer`);
+      throw new InputError(key, value, `is older than ${min.join(".")}, which ${why}`, `use ${min.join(".")} or newer`);
     }
   }
   return text;
@@ -27,7 +27,7 @@ export function requireKubernetesVersion(key: string, value: unknown, min: Versi
 /** A non-empty list of plain (or Output) items; only the count is checked here. */
 export function requireCount<T>(key: string, value: readonly T[] | undefined, min: number, expected: string): readonly T[] {
   if (!Array.isArray(value) || value.length < min) {
-    throw new ConfigError(key, Array.isArray(value) ? `(${value.length} items)` : value, `has fewer than ${min} items`, expected);
+    throw new InputError(key, Array.isArray(value) ? `(${value.length} items)` : value, `has fewer than ${min} items`, expected);
   }
   return value;
 }

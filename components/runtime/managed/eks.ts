@@ -10,7 +10,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { toYaml } from "../yaml";
-import { ConfigError, requireCount, requireInt, requireKubernetesVersion, requireMatch } from "./checks";
+import { InputError, requireCount, requireInt, requireKubernetesVersion, requireMatch } from "./checks";
 
 export const EKS_NOTE = "EKS cannot run dual-stack pods; pods are IPv6-only and the ingress is a dual-stack NLB";
 
@@ -121,7 +121,7 @@ export class EksIpv6Cluster extends pulumi.ComponentResource {
     const sg = this.securityGroup.id;
     const net = ec2.getVpcOutput({ id: args.vpcId }, parent);
     const ipv6Cidr = net.apply((v) => {
-      if (!v.ipv6CidrBlock) throw new ConfigError("vpcId", v.id, "has no IPv6 CIDR block", "EKS IPv6 needs a dual-stack VPC (assignGeneratedIpv6CidrBlock: true)");
+      if (!v.ipv6CidrBlock) throw new InputError("vpcId", v.id, "has no IPv6 CIDR block", "EKS IPv6 needs a dual-stack VPC (assignGeneratedIpv6CidrBlock: true)");
       return v.ipv6CidrBlock;
     });
     const ingress: [string, Omit<vpc.SecurityGroupIngressRuleArgs, "securityGroupId">][] = [

@@ -2,7 +2,7 @@
 // dual-stack NLB), Exoscale SKS (dual-stack through its experimental
 // `networking` field) and the demo workloads on them. cloudscale.ch offers no
 // managed Kubernetes and the local lab runs none.
-import { ConfigError } from "./checks";
+import { InputError } from "./checks";
 
 export * from "./aks";
 export * from "./aws-lb-controller";
@@ -27,12 +27,12 @@ const KINDS: Record<ManagedProvider, ManagedClusterKind | string> = {
 /** Which managed Kubernetes a provider offers; throws (naming kubernetes.mode) when it offers none. Pure. */
 export function managedClusterKind(provider: ManagedProvider): ManagedClusterKind {
   if (!Object.prototype.hasOwnProperty.call(KINDS, provider)) {
-    throw new ConfigError("provider", provider, "is not a provider", `use one of ${Object.keys(KINDS).join(", ")}`);
+    throw new InputError("provider", provider, "is not a provider", `use one of ${Object.keys(KINDS).join(", ")}`);
   }
   const kind = KINDS[provider];
   if (kind === "aks" || kind === "eks" || kind === "sks") return kind;
   const [problem, fix] = kind.split("; ");
-  throw new ConfigError("kubernetes.mode", "managed", `is not possible: ${problem}`, fix);
+  throw new InputError("kubernetes.mode", "managed", `is not possible: ${problem}`, fix);
 }
 
 export interface ManagedModeConfig {

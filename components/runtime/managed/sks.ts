@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan, Cidr, KubernetesPlan } from "../../addressing";
 import { DEFAULT_KUBECONFIG_TTL_SECONDS, SksCluster, SksKubeconfig, SksNodepool } from "../../clouds/exoscale";
 import { isZone, ZONES } from "../../clouds/exoscale/zones";
-import { ConfigError, requireCidr, requireInt, requireKubernetesVersion, requireMatch } from "./checks";
+import { InputError, requireCidr, requireInt, requireKubernetesVersion, requireMatch } from "./checks";
 
 export const SKS_EXPERIMENTAL_NOTE =
   "SKS dual-stack pod and service ranges use the cluster's `networking` field, which Exoscale marks EXPERIMENTAL";
@@ -47,11 +47,11 @@ type Ranges = Record<"clusterCidrV4" | "clusterCidrV6" | "serviceCidrV4" | "serv
 
 /**
  * The dual-stack `networking` of an SKS cluster from the plan's Kubernetes
- * ranges, with SKS's limits checked (a ConfigError naming the plan key). Pure.
+ * ranges, with SKS's limits checked (a InputError naming the plan key). Pure.
  */
 export function sksNetworking(plan: SksPlan, nodeCount = 1): SksNetworking {
   const k: Partial<KubernetesPlan> | undefined = plan?.kubernetes;
-  if (!k) throw new ConfigError("kubernetes", undefined, "is missing from the plan", "pass an address plan with Kubernetes ranges (planAddresses)");
+  if (!k) throw new InputError("kubernetes", undefined, "is missing from the plan", "pass an address plan with Kubernetes ranges (planAddresses)");
   const r: Ranges = {
     clusterCidrV4: requireCidr("kubernetes.clusterCidrV4", k.clusterCidrV4, 4),
     clusterCidrV6: requireCidr("kubernetes.clusterCidrV6", k.clusterCidrV6, 6),
@@ -60,7 +60,7 @@ export function sksNetworking(plan: SksPlan, nodeCount = 1): SksNetworking {
   };
   const lengthIn = (key: keyof Ranges, min: number, max: number, why: string) => {
     if (r[key].length < min || r[key].length > max) {
-      throw new ConfigError(`kubernetes.${key}`, r[key].toString(), `is a /${r[key].length}: ${why}`, `use a /${min}../${max}`);
+      throw new InputError(`kubernetes.${key}`, r[key].toString(), `is a /${r[key].length}: ${why}`, `use a /${min}../${max}`);
     }
   };
   lengthIn("serviceCidrV6", SKS_LIMITS.serviceLengthV6.min, SKS_LIMITS.serviceLengthV6.max, "SKS (the kube-apiserver) allows IPv6 service ranges of /108 or smaller");
@@ -71,18 +71,18 @@ export function sksNetworking(plan: SksPlan, nodeCount = 1): SksNetworking {
   ] as const;
   for (const [family, mask, planned] of masks) {
     if (planned !== undefined && planned !== mask) {
-      throw new ConfigError(`kubernetes.nodeCidrMaskSize${family}`, planned, `is not SKS's node slice /${mask}`, `SKS gives every node a /${mask} of the pod range; plan with nodeCidrMaskSize${family} ${mask}`);
+      throw new InputError(`kubernetes.nodeCidrMaskSize${family}`, planned, `is not SKS's node slice /${mask}`, `SKS gives every node a /${mask} of the pod range; plan with nodeCidrMaskSize${family} ${mask}`);
     }
     const key = `clusterCidr${family}` as const;
     lengthIn(key, mask - SKS_LIMITS.maxNodeMaskDelta, mask - 1, `SKS's node slice /${mask} must be longer than the pod range's mask and at most ${SKS_LIMITS.maxNodeMaskDelta} bits longer`);
   }
   const slices = r.clusterCidrV4.subnetCount(SKS_LIMITS.nodeMaskV4);
   if (slices < BigInt(nodeCount)) {
-    throw new ConfigError("kubernetes.clusterCidrV4", r.clusterCidrV4.toString(), `holds ${slices} node /${SKS_LIMITS.nodeMaskV4}s for ${nodeCount} nodes`, "use a larger pod range");
+    throw new InputError("kubernetes.clusterCidrV4", r.clusterCidrV4.toString(), `holds ${slices} node /${SKS_LIMITS.nodeMaskV4}s for ${nodeCount} nodes`, "use a larger pod range");
   }
   const pairs: [keyof Ranges, keyof Ranges][] = [["serviceCidrV4", "clusterCidrV4"], ["serviceCidrV6", "clusterCidrV6"]];
   for (const [a, b] of pairs) {
-    if (r[a].overlaps(r[b])) throw new ConfigError(`kubernetes.${a}`, r[a].toString(), `overlaps kubernetes.${b} ${r[b]}`, "use pod and service ranges that do not overlap");
+    if (r[a].overlaps(r[b])) throw new InputError(`kubernetes.${a}`, r[a].toString(), `overlaps kubernetes.${b} ${r[b]}`, "use pod and service ranges that do not overlap");
   }
   return {
     clusterCidr: `${r.clusterCidrV4},${r.clusterCidrV6}`,
@@ -118,7 +118,7 @@ export interface SksDualStackClusterArgs {
 
 /** The args, checked and with defaults, before any resource exists. Pure. */
 export function checkSksArgs(args: SksDualStackClusterArgs) {
-  if (!isZone(args.zone)) throw new ConfigError("zone", args.zone, "is not an Exoscale zone", `use one of ${ZONES.join(", ")}`);
+  if (!isZone(args.zone)) throw new InputError("zone", args.zone, "is not an Exoscale zone", `use one of ${ZONES.join(", ")}`);
   const name = requireMatch("name", args.name, /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "use 1..63 letters, digits, '.', '_' or '-'");
   const nodeCount = requireInt("nodeCount", args.nodeCount, SKS_LIMITS.nodeCount.min, SKS_LIMITS.nodeCount.max);
   const networking = sksNetworking(args.plan, nodeCount);
@@ -129,13 +129,13 @@ export function checkSksArgs(args: SksDualStackClusterArgs) {
     'use "family.size" such as "standard.medium" or an instance type id',
   );
   const version = requireKubernetesVersion("version", args.version, SKS_LIMITS.minVersion, "Kubernetes dual-stack (GA) needs");
-  if (args.cni !== "calico" && args.cni !== "cilium") throw new ConfigError("cni", args.cni, "is not an SKS CNI", 'use "calico" or "cilium"');
+  if (args.cni !== "calico" && args.cni !== "cilium") throw new InputError("cni", args.cni, "is not an SKS CNI", 'use "calico" or "cilium"');
   const level = args.level ?? "pro";
-  if (level !== "starter" && level !== "pro") throw new ConfigError("level", level, "is not an SKS service level", 'use "starter" or "pro"');
+  if (level !== "starter" && level !== "pro") throw new InputError("level", level, "is not an SKS service level", 'use "starter" or "pro"');
   const diskSize = requireInt("diskSize", args.diskSize ?? 50, 20, 51200);
   const ttlSeconds = args.kubeconfigTtlSeconds ?? DEFAULT_KUBECONFIG_TTL_SECONDS;
   if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 60) {
-    throw new ConfigError("kubeconfigTtlSeconds", ttlSeconds, "is not a validity in seconds", `use an integer of at least 60 (default ${DEFAULT_KUBECONFIG_TTL_SECONDS}, 30 days)`);
+    throw new InputError("kubeconfigTtlSeconds", ttlSeconds, "is not a validity in seconds", `use an integer of at least 60 (default ${DEFAULT_KUBECONFIG_TTL_SECONDS}, 30 days)`);
   }
   return { zone: args.zone, name, nodeCount, networking, instanceType, version, cni: args.cni, level, diskSize, ttlSeconds };
 }

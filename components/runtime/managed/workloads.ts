@@ -13,7 +13,7 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { loadDemoAppSource } from "../demo-app-source";
 import { DemoManifestArgs, demoManifests, DUAL_STACK_SERVICE, KubeObject } from "../kubernetes/manifests";
-import { ConfigError } from "./checks";
+import { InputError } from "./checks";
 
 export type WorkloadFamily = "dual" | "ipv6-only";
 export type WorkloadIngress = "aws-nlb" | "azure-lb" | "exoscale-eip" | "generic";
@@ -49,11 +49,11 @@ export function managedWorkloadObjects(args: WorkloadObjectsArgs): KubeObject[] 
 }
 
 function checkCombination(family: WorkloadFamily, ingress: WorkloadIngress): void {
-  if (family !== "dual" && family !== "ipv6-only") throw new ConfigError("family", family, "is not a workload family", 'use "dual" or "ipv6-only" (EKS)');
-  if (!INGRESSES.includes(ingress)) throw new ConfigError("ingress", ingress, "is not an ingress kind", `use one of ${INGRESSES.map((i) => `"${i}"`).join(", ")}`);
+  if (family !== "dual" && family !== "ipv6-only") throw new InputError("family", family, "is not a workload family", 'use "dual" or "ipv6-only" (EKS)');
+  if (!INGRESSES.includes(ingress)) throw new InputError("ingress", ingress, "is not an ingress kind", `use one of ${INGRESSES.map((i) => `"${i}"`).join(", ")}`);
   // Only the NLB turns IPv6-only pods into a dual-stack ingress.
   if (family === "ipv6-only" && ingress !== "aws-nlb") {
-    throw new ConfigError("ingress", ingress, "would leave an IPv6-only cluster with an IPv6-only ingress", 'use "aws-nlb" (a dual-stack NLB) with family "ipv6-only"');
+    throw new InputError("ingress", ingress, "would leave an IPv6-only cluster with an IPv6-only ingress", 'use "aws-nlb" (a dual-stack NLB) with family "ipv6-only"');
   }
 }
 

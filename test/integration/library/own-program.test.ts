@@ -24,6 +24,8 @@ const project = path.join(home, "project");
 const VERSIONS = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).devDependencies;
 
 beforeAll(async () => {
+  // The repo's .npmrc ignores lifecycle scripts (prepack too), so the build runs by name.
+  await run("npm", ["run", "--silent", "build"], { cwd: REPO_ROOT, maxBuffer: 16 << 20 });
   const { stdout } = await run("npm", ["pack", "--silent", "--pack-destination", home], { cwd: REPO_ROOT, maxBuffer: 16 << 20 });
   const tarball = path.join(home, stdout.trim().split("\n").pop()!);
   fs.mkdirSync(project);

@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { Address6 } from "ip-address";
-import { AddressPlan, PlanError, PlanInput, PlannedHost, planAddresses } from "../../../components/addressing";
+import { AddressPlan, InputError, PlanInput, PlannedHost, planAddresses } from "../../../components/addressing";
 import { inside, isCanonical, overlapping, parse, rfc5952, span } from "./oracle";
 
 const RUNS = { numRuns: 200 };
@@ -230,7 +230,7 @@ describe("planAddresses on inputs it cannot plan", () => {
     );
   });
 
-  it("throws PlanError, nothing else, for arbitrary address text", () => {
+  it("throws InputError, nothing else, for arbitrary address text", () => {
     const addressish = fc.string({ unit: fc.constantFrom(..."0123456789abcdefABCDEF:./%"), maxLength: 45 });
     const field = fc.constantFrom("ipv4Supernet", "ipv6Prefix", "vips.ipv4", "vips.ipv6", "kubernetes.clusterCidrV6");
     fc.assert(
@@ -241,7 +241,7 @@ describe("planAddresses on inputs it cannot plan", () => {
         try {
           planAddresses(patched as unknown as PlanInput);
         } catch (err) {
-          expect(err).toBeInstanceOf(PlanError);
+          expect(err).toBeInstanceOf(InputError);
         }
       }),
       RUNS,
@@ -249,12 +249,12 @@ describe("planAddresses on inputs it cannot plan", () => {
   });
 });
 
-function planError(input: PlanInput): PlanError {
+function planError(input: PlanInput): InputError {
   try {
     planAddresses(input);
   } catch (err) {
-    if (err instanceof PlanError) return err;
+    if (err instanceof InputError) return err;
     throw err;
   }
-  throw new Error("expected a PlanError");
+  throw new Error("expected an InputError");
 }

@@ -1,20 +1,20 @@
-// One test per kind of bad input: a PlanError naming the key, echoing the
+// One test per kind of bad input: an InputError naming the key, echoing the
 // value, and saying what would be valid.
-import { PlanError, PlanInput, planAddresses } from "../../../components/addressing";
+import { InputError, PlanInput, planAddresses } from "../../../components/addressing";
 import { EXAMPLE_INPUT } from "./example-input";
 
 const base: PlanInput = EXAMPLE_INPUT;
 
-/** Plans `base` changed by `patch`, expecting a PlanError for `key` whose message contains every fragment. */
-function rejects(patch: Partial<PlanInput>, key: string, ...fragments: string[]): PlanError {
+/** Plans `base` changed by `patch`, expecting an InputError for `key` whose message contains every fragment. */
+function rejects(patch: Partial<PlanInput>, key: string, ...fragments: string[]): InputError {
   let caught: unknown;
   try {
     planAddresses({ ...base, ...patch });
   } catch (err) {
     caught = err;
   }
-  expect(caught).toBeInstanceOf(PlanError);
-  const error = caught as PlanError;
+  expect(caught).toBeInstanceOf(InputError);
+  const error = caught as InputError;
   expect(error.key).toBe(key);
   expect(error.message.startsWith(`${key}: `)).toBe(true);
   for (const fragment of fragments) expect(error.message).toContain(fragment);
@@ -27,7 +27,7 @@ describe("message format", () => {
     expect(error.message).toBe('ipv6Prefix: "2001:db8::1/48" has host bits set; use "2001:db8::/48"');
     expect(error).toMatchObject({ value: "2001:db8::1/48", expected: 'use "2001:db8::/48"' });
     expect(error.detail).toBe('has host bits set; use "2001:db8::/48"');
-    expect(error.name).toBe("PlanError");
+    expect(error.name).toBe("InputError");
   });
 });
 
@@ -234,7 +234,7 @@ describe("vips", () => {
 });
 
 describe("untyped input (from YAML or JS)", () => {
-  it("is a PlanError, never a plain Error", () => {
+  it("is an InputError, never a plain Error", () => {
     const loose = (patch: Record<string, unknown>) => patch as Partial<PlanInput>;
     rejects(loose({ ipv4Supernet: 42 }), "ipv4Supernet", "not a string");
     rejects(loose({ zones: "lpg1" }), "zones");

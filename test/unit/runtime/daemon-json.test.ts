@@ -3,7 +3,7 @@
 // controls prove that validator rejects what it should. dockerd does not
 // check pool sizes, overlaps or alignment, so the renderer does, tested here.
 import { parseCidr, planAddresses, PlannedNode } from "../../../components/addressing";
-import { ConfigError, DOCKER_DEFAULTS, renderDaemonJson, reservedRanges } from "../../../components/runtime";
+import { InputError, DOCKER_DEFAULTS, renderDaemonJson, reservedRanges } from "../../../components/runtime";
 import { dockerdValidate, ensureDockerd, PLANS, scratch } from "./helpers";
 
 let bin: string;
@@ -75,7 +75,7 @@ describe("what dockerd does not check, the renderer does", () => {
     ["a bad log size", () => renderDaemonJson(node, { log: { maxSize: "ten" } }), /log\.maxSize: "ten" is not valid/, '{"log-driver":"json-file","log-opts":{"max-size":"ten"}}'],
   ];
   test.each(accepted)("%s", (_what, render, message, dockerAccepts) => {
-    expect(render).toThrow(ConfigError);
+    expect(render).toThrow(InputError);
     expect(render).toThrow(message);
     expect(validate(dockerAccepts).status).toBe(0); // the gap this check covers
   });

@@ -4,7 +4,7 @@
 import { planAddresses } from "../../../components/addressing";
 import {
   checkK3sConfig,
-  ConfigError,
+  InputError,
   K3S_AGENT_FLAGS,
   K3S_SERVER_ONLY_FLAGS,
   k3sConfigFor,
@@ -109,7 +109,7 @@ describe("the token never leaks", () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toBeInstanceOf(InputError);
     const message = String((error as Error).message) + JSON.stringify(error);
     expect(message).toMatch(/^token: "\(secret, \d+ characters\)"/);
     expect(message).not.toContain(token);

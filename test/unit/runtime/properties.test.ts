@@ -7,7 +7,7 @@ import { parseAllDocuments } from "yaml";
 import { AddressPlan, PlanInput, planAddresses } from "../../../components/addressing";
 import {
   checkK3sConfig,
-  ConfigError,
+  InputError,
   dockerCloudConfig,
   isDualStackService,
   K3S_DEFAULTS,
@@ -74,7 +74,7 @@ test("daemon.json: pools stay clear of the plan, or the clash is named", () => {
       for (const node of plan.nodes) {
         const render = () => renderDaemonJson(node, { avoid: reservedRanges(plan) });
         if (collidesWithDockerPool(plan)) {
-          expect(render).toThrow(ConfigError);
+          expect(render).toThrow(InputError);
           expect(render).toThrow(/ipv4Pool\.base: "172\.16\.0\.0\/12" overlaps ipv4Supernet/);
           expect(() => renderDaemonJson(node, { avoid: reservedRanges(plan), ipv4Pool: { base: "10.250.0.0/16", size: 24 } })).not.toThrow();
         } else {

@@ -2,7 +2,7 @@
 // controller's service account may assume the role) and the controller's
 // documented permission policy, written as grouped statements. Pure.
 import { requireDnsLabel } from "../../checks";
-import { ConfigError, requireMatch } from "../checks";
+import { InputError, requireMatch } from "../checks";
 
 export const AWS_LB_CONTROLLER_NAMESPACE = "kube-system";
 /** The service account the chart creates and the role trusts (the name the controller's docs use). */
@@ -56,7 +56,7 @@ export function irsaTrustPolicy(a: IrsaTrustArgs): IamPolicyDocument {
   // A provider for another cluster's issuer would make a role nobody can assume.
   const arnIssuer = arn.slice(arn.indexOf(":oidc-provider/") + ":oidc-provider/".length);
   if (arnIssuer !== issuer) {
-    throw new ConfigError("oidcProviderArn", arn, `is the provider for "${arnIssuer}", not for the cluster's issuer "${issuer}"`, "use the IAM OIDC provider of this cluster's issuer, or leave oidcProviderArn unset to create one");
+    throw new InputError("oidcProviderArn", arn, `is the provider for "${arnIssuer}", not for the cluster's issuer "${issuer}"`, "use the IAM OIDC provider of this cluster's issuer, or leave oidcProviderArn unset to create one");
   }
   const namespace = requireDnsLabel("namespace", a.namespace ?? AWS_LB_CONTROLLER_NAMESPACE);
   const serviceAccount = requireDnsLabel("serviceAccount", a.serviceAccount ?? AWS_LB_CONTROLLER_SERVICE_ACCOUNT);

@@ -12,7 +12,7 @@ import * as iam from "@pulumi/aws/iam";
 import { Release } from "@pulumi/kubernetes/helm/v3/release";
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, requireMatch } from "../checks";
+import { InputError, requireMatch } from "../checks";
 import {
   AWS_LB_CONTROLLER_NAMESPACE,
   AWS_LB_CONTROLLER_SERVICE_ACCOUNT,
@@ -82,7 +82,7 @@ const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 
 /** A required string arg, checked now when it is plain; an Output is known only at deployment. */
 function requireInput(key: string, value: pulumi.Input<string> | undefined, pattern: RegExp, expected: string): void {
-  if (value === undefined || value === null) throw new ConfigError(key, undefined, "is not set", expected);
+  if (value === undefined || value === null) throw new InputError(key, undefined, "is not set", expected);
   if (pulumi.Output.isInstance(value) || value instanceof Promise) return;
   requireMatch(key, value, pattern, expected);
 }
@@ -101,7 +101,7 @@ function checkArgs(args: AwsLoadBalancerControllerArgs): string {
     }
   }
   if (!Provider.isInstance(args.provider)) {
-    throw new ConfigError("provider", args.provider === undefined ? undefined : typeof args.provider, "is not a kubernetes.Provider", "pass a kubernetes.Provider for the EKS cluster (e.g. from EksIpv6Cluster.kubeconfig)");
+    throw new InputError("provider", args.provider === undefined ? undefined : typeof args.provider, "is not a kubernetes.Provider", "pass a kubernetes.Provider for the EKS cluster (e.g. from EksIpv6Cluster.kubeconfig)");
   }
   return requireMatch("partition", args.partition ?? "aws", PARTITION, PARTITION_HINT);
 }

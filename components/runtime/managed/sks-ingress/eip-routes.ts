@@ -7,7 +7,7 @@
 // flushes them) and removes them when the pod stops. POSIX sh with `ip -4/-6
 // route`, so it runs on busybox (the Alpine HAProxy image) and iproute2.
 import { Address4, Address6 } from "ip-address";
-import { ConfigError } from "../checks";
+import { InputError } from "../checks";
 
 export interface EipRoutesArgs {
   ipv4: string;
@@ -26,10 +26,10 @@ function canonical(key: string, value: unknown, family: 4 | 6): string {
     if (!a.is4() && a.correctForm() !== "::") return a.correctForm();
   }
   const example = family === 4 ? '"203.0.113.10"' : '"2001:db8::10"';
-  throw new ConfigError(key, value, `is not a bare IPv${family} address`, `use an address such as ${example}, without a prefix length`);
+  throw new InputError(key, value, `is not a bare IPv${family} address`, `use an address such as ${example}, without a prefix length`);
 }
 
-/** An EIP pair checked and in canonical form (RFC 5952 for IPv6); a ConfigError naming eips.ipv4/eips.ipv6 otherwise. Pure. */
+/** An EIP pair checked and in canonical form (RFC 5952 for IPv6); an InputError naming eips.ipv4/eips.ipv6 otherwise. Pure. */
 export function canonicalEips(args: Pick<EipRoutesArgs, "ipv4" | "ipv6">): { ipv4: string; ipv6: string } {
   return { ipv4: canonical("eips.ipv4", args.ipv4, 4), ipv6: canonical("eips.ipv6", args.ipv6, 6) };
 }
@@ -45,7 +45,7 @@ export function renderEipRoutesScript(args: EipRoutesArgs): string {
   const t = eipRouteTargets(args);
   const interval = args.intervalSeconds ?? EIP_ROUTES_DEFAULTS.intervalSeconds;
   if (!Number.isInteger(interval) || interval < 1 || interval > 3600) {
-    throw new ConfigError("intervalSeconds", interval, "is not a number of seconds", "use an integer 1..3600");
+    throw new InputError("intervalSeconds", interval, "is not a number of seconds", "use an integer 1..3600");
   }
   const route = (family: 4 | 6, verb: string, target: string) => `ip -${family} route ${verb} local ${target} dev lo table local`;
   return [

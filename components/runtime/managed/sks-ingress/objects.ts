@@ -11,7 +11,7 @@
 // node whose haproxy is down stops receiving EIP traffic. Pure.
 import { createHash } from "node:crypto";
 import { HAPROXY_DEFAULTS, renderHaproxyConfig } from "../../../ingress/haproxy-config";
-import { ConfigError, requireDnsLabel, requireInt } from "../../checks";
+import { InputError, requireDnsLabel, requireInt } from "../../checks";
 import type { KubeObject } from "../../kubernetes/manifests";
 import { renderEipRoutesScript } from "./eip-routes";
 
@@ -59,7 +59,7 @@ export function serviceIpPair(clusterIps: readonly string[] | undefined): Family
   const v4 = list.filter((ip) => !ip.includes(":"));
   const v6 = list.filter((ip) => ip.includes(":"));
   if (v4.length !== 1 || v6.length !== 1) {
-    throw new ConfigError(
+    throw new InputError(
       "service.spec.clusterIPs",
       list,
       "is not one IPv4 and one IPv6 address",
@@ -98,7 +98,7 @@ export function sksIngressObjects(args: SksIngressObjectsArgs): KubeObject[] {
   const port = requireInt("port", args.port ?? SKS_INGRESS_DEFAULTS.port, 1, 65535);
   const image = args.image ?? SKS_INGRESS_DEFAULTS.image;
   if (typeof image !== "string" || !/^[a-z0-9][a-z0-9./_:@-]*$/.test(image)) {
-    throw new ConfigError("image", image, "is not an image reference", 'use e.g. "docker.io/library/haproxy:3.2-alpine"');
+    throw new InputError("image", image, "is not an image reference", 'use e.g. "docker.io/library/haproxy:3.2-alpine"');
   }
   const script = renderEipRoutesScript(args.eips);
   const haproxyCfg = renderSksHaproxyConfig({ serviceIps: args.serviceIps, servicePort: args.servicePort, port, name });

@@ -2,7 +2,7 @@
 // component's resources under Pulumi mocks (no Azure account here).
 import * as pulumi from "@pulumi/pulumi";
 import { AddressPlan, planAddresses } from "../../../../components/addressing";
-import { ConfigError } from "../../../../components/runtime";
+import { InputError } from "../../../../components/runtime";
 import { AksDualStackCluster, AksDualStackClusterArgs, aksNetworkProfile, AksPlan, decodeKubeconfig } from "../../../../components/runtime/managed";
 import { AKS_KUBECONFIG, installMocks, MockState, settle, valueOf } from "./mocks";
 import { thrownBy } from "../../../support/errors";
@@ -15,7 +15,7 @@ function withK8s(overrides: Partial<AddressPlan["kubernetes"]>): AksPlan {
   return { ...PLAN, kubernetes: { ...PLAN.kubernetes, ...overrides } };
 }
 
-const errorOf = (fn: () => unknown): ConfigError => thrownBy(fn, ConfigError);
+const errorOf = (fn: () => unknown): InputError => thrownBy(fn, InputError);
 
 /** The dual-stack Azure CNI Overlay profile the plan must give, field by field. */
 const K = PLAN.kubernetes;

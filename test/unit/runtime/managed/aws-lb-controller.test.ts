@@ -4,7 +4,7 @@
 // mocks (no AWS account or cluster here).
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../../../../components/runtime";
+import { InputError } from "../../../../components/runtime";
 import {
   AWS_LB_CONTROLLER_CHART,
   AWS_LB_CONTROLLER_SERVICE_ACCOUNT,
@@ -24,7 +24,7 @@ const ISSUER_HOST_PATH = "oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDE
 const PROVIDER_ARN = `arn:aws:iam::123456789012:oidc-provider/${ISSUER_HOST_PATH}`;
 const VPC_ID = "vpc-0a1b2c3d4e5f60789";
 
-const errorOf = (fn: () => unknown): ConfigError => thrownBy(fn, ConfigError);
+const errorOf = (fn: () => unknown): InputError => thrownBy(fn, InputError);
 
 const actionsOf = (statements: IamPolicyStatement[]) => statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 const granting = (action: string) => awsLoadBalancerControllerPolicy().Statement.filter((s) => actionsOf([s]).includes(action));

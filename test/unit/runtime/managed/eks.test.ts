@@ -3,7 +3,7 @@
 // Pulumi mocks (no AWS account here).
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { ConfigError } from "../../../../components/runtime";
+import { InputError } from "../../../../components/runtime";
 import { cniIpv6PolicyDocument, EKS_NOTE, EksIpv6Cluster, EksIpv6ClusterArgs, renderEksKubeconfig } from "../../../../components/runtime/managed";
 import { EKS_CA, EKS_ENDPOINT, installMocks, MockState, settle, valueOf, VPC } from "./mocks";
 
@@ -148,8 +148,8 @@ describe("EksIpv6Cluster (mocks)", () => {
       } catch (err) {
         caught = err;
       }
-      expect(caught).toBeInstanceOf(ConfigError);
-      expect((caught as ConfigError).key).toBe(key);
+      expect(caught).toBeInstanceOf(InputError);
+      expect((caught as InputError).key).toBe(key);
     }
     expect(mocks.resources.length).toBe(before);
   });

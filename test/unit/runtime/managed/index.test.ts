@@ -1,11 +1,11 @@
 // Which managed Kubernetes each provider offers, as a preview validates
 // `runtime: kubernetes` + `kubernetes.mode: managed`. Pure: no mocks needed.
-import { ConfigError } from "../../../../components/runtime";
+import { InputError } from "../../../../components/runtime";
 import { managedClusterKind, managedKindFor, ManagedProvider } from "../../../../components/runtime/managed";
 import { PROVIDERS } from "../../../../stacks/config/schema";
 import { thrownBy } from "../../../support/errors";
 
-const errorOf = (fn: () => unknown): ConfigError => thrownBy(fn, ConfigError);
+const errorOf = (fn: () => unknown): InputError => thrownBy(fn, InputError);
 
 describe("managedClusterKind (pure)", () => {
   it.each([
@@ -34,7 +34,7 @@ describe("managedClusterKind (pure)", () => {
       try {
         answer = managedClusterKind(provider satisfies ManagedProvider);
       } catch (err) {
-        answer = (err as ConfigError).key;
+        answer = (err as InputError).key;
       }
       expect(["aks", "eks", "sks", "kubernetes.mode"]).toContain(answer);
     }

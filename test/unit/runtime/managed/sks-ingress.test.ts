@@ -5,7 +5,7 @@
 // test/integration/sks-ingress.
 import * as pulumi from "@pulumi/pulumi";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
-import { ConfigError, KubeObject } from "../../../../components/runtime";
+import { InputError, KubeObject } from "../../../../components/runtime";
 import {
   eipRouteTargets,
   renderEipRoutesScript,
@@ -33,7 +33,7 @@ const byKind = (objects: KubeObject[], kind: string) => {
   return found[0] as KubeObject & Spec;
 };
 
-const errorOf = (fn: () => unknown): ConfigError => thrownBy(fn, ConfigError);
+const errorOf = (fn: () => unknown): InputError => thrownBy(fn, InputError);
 
 describe("sksIngressObjects (pure)", () => {
   const objects = sksIngressObjects(ARGS);

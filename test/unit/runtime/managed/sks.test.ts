@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
 import { AddressPlan, planAddresses } from "../../../../components/addressing";
-import { ConfigError } from "../../../../components/runtime";
+import { InputError } from "../../../../components/runtime";
 import { checkSksArgs, SKS_EXPERIMENTAL_NOTE, SksDualStackCluster, SksDualStackClusterArgs, sksNetworking, SksPlan } from "../../../../components/runtime/managed";
 import { thrownBy } from "../../../support/errors";
 
@@ -16,7 +16,7 @@ function withK8s(overrides: Partial<AddressPlan["kubernetes"]>): SksPlan {
   return { kubernetes: { ...K, ...overrides } };
 }
 
-const errorOf = (fn: () => unknown): ConfigError => thrownBy(fn, ConfigError);
+const errorOf = (fn: () => unknown): InputError => thrownBy(fn, InputError);
 
 const ARGS: SksDualStackClusterArgs = { zone: "ch-gva-2", name: "sks-prod", plan: PLAN, nodeCount: 3, instanceType: "standard.medium", version: "1.33.1", cni: "cilium" };
 

@@ -1,7 +1,7 @@
 // The demo app on managed clusters: the Service shaping (pure) and the
 // @pulumi/kubernetes resources under Pulumi mocks (no cluster here).
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, demoManifests, isDualStackService, KubeObject } from "../../../../components/runtime";
+import { InputError, demoManifests, isDualStackService, KubeObject } from "../../../../components/runtime";
 import {
   AWS_DUAL_STACK_NLB,
   DualStackWorkloads,
@@ -78,8 +78,8 @@ describe("managedWorkloadObjects (pure)", () => {
     } catch (err) {
       caught = err;
     }
-    expect(caught).toBeInstanceOf(ConfigError);
-    expect((caught as ConfigError).key).toBe(key);
+    expect(caught).toBeInstanceOf(InputError);
+    expect((caught as InputError).key).toBe(key);
   });
 });
 
