@@ -2,6 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 export { configure } from "./config";
+export { clean, pick } from "../../dynamic";
 
 /** Inputs every cloudscale resource has: the stable id tag (set by the resource class) and user tags. */
 export interface Tagged {
@@ -24,15 +25,6 @@ export interface Stub {
   slug?: string;
 }
 
-/** Drops undefined fields: protobuf structs cannot carry them. */
-export function clean<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
-/** `picked` keys of `o`, without undefined ones: the inputs part of a read. */
-export function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
-  return clean(Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>);
-}
 
 /** Same members, order ignored (the API may list uuids in another order). */
 export function sameSet(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {

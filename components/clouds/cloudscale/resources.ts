@@ -3,6 +3,7 @@
 // camelCase (policies are written against them). Credentials are not inputs:
 // the providers read dualstack:cloudscaleToken from the stack config.
 import * as pulumi from "@pulumi/pulumi";
+import { stableId } from "../../dynamic";
 import { cloudscaleProvider } from "./delegate";
 import type { FloatingIpInputs } from "./providers/floating-ip";
 import type { FloatingIpAssignmentInputs } from "./providers/floating-ip-assignment";
@@ -28,14 +29,8 @@ type Inputs<T> = { [K in keyof T]: DeepInput<T[K]> };
 /** Resource args: the provider inputs without idTag, `Opt` keys optional (they have defaults). */
 type Args<T, Opt extends keyof T = never> = Omit<Inputs<T>, "idTag" | Opt> & Partial<Inputs<Pick<T, Opt>>>;
 
-/**
- * The value of the dualstack-id tag: "<project>/<stack>/<name>". Dynamic
- * providers do not get the URN in create(), so the class computes a stable id
- * that finds the object again when a create's response was lost.
- */
-export function idTagFor(name: string): string {
-  return `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
-}
+/** The value of the dualstack-id tag (see stableId). */
+export const idTagFor = stableId;
 
 /** Registers a resource with its inputs plus the output-only properties (as undefined). */
 function props(name: string, args: object, outputs: readonly string[]): Record<string, unknown> {

@@ -4,7 +4,7 @@
 // by which a create whose response was lost is found and adopted (create()
 // does not receive the URN).
 import * as pulumi from "@pulumi/pulumi";
-import { delegatingProvider } from "../../dynamic";
+import { delegatingProvider, stableId } from "../../dynamic";
 import type { AntiAffinityGroupInputs } from "./providers/anti-affinity-group";
 import type { ElasticIpAttachmentInputs } from "./providers/elastic-ip-attachment";
 import type { ElasticIpInputs, Healthcheck } from "./providers/elastic-ip";
@@ -45,13 +45,9 @@ const providers = {
   nlbService: providerFor("nlb-service"),
 };
 
-/** The stable id label of a resource named `name` in this stack. */
-export function dualstackId(name: string): string {
-  return `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
-}
 
 function withIdLabel(name: string, labels: pulumi.Input<Record<string, string> | undefined>): pulumi.Output<Record<string, string>> {
-  return pulumi.output(labels).apply((l): Record<string, string> => ({ ...(l ?? {}), [LABEL_ID]: dualstackId(name) }));
+  return pulumi.output(labels).apply((l): Record<string, string> => ({ ...(l ?? {}), [LABEL_ID]: stableId(name) }));
 }
 
 type InputList = pulumi.Input<pulumi.Input<string>[]>;

@@ -3,7 +3,7 @@
 // called, a key-based diff, read() that maps 404 to GONE and reports drift as
 // props and inputs, and delete() that tolerates a resource already gone.
 import type * as pulumi from "@pulumi/pulumi";
-import { GONE } from "../../../dynamic";
+import { GONE, pick } from "../../../dynamic";
 import { ApiError } from "../../http";
 import type { ExoscaleClient } from "../client";
 import { clientFor, currentSettings, settingsFromConfig, settingsProblem, useSettings } from "../config";
@@ -53,12 +53,6 @@ export function canonical(value: unknown): string {
 
 function same(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);
-}
-
-export function pick<T extends object>(obj: T, keys: readonly string[]): Partial<T> {
-  const out: Record<string, unknown> = {};
-  for (const k of keys) if ((obj as Record<string, unknown>)[k] !== undefined) out[k] = (obj as Record<string, unknown>)[k];
-  return out as Partial<T>;
 }
 
 export function isNotFound(err: unknown): boolean {
