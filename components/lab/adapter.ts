@@ -12,6 +12,7 @@ import type { AdapterTypes, CloudAdapter, EntryAddresses, HostRequest } from "..
 import { keepalivedArgsFromPlan, renderKeepalivedConfig } from "../failover";
 import { DEFAULT_INGRESS_SETTINGS, HAPROXY_DEFAULTS, haproxyArgsFromPlan, renderHaproxyConfig } from "../ingress";
 import type { ConfigProblem } from "../problems";
+import { DEMO_APP_SOURCE_PATH } from "../runtime/demo-app-source";
 import type { NodeRuntime } from "../runtime/node-runtime";
 import { labNames, type LabNames } from "./names";
 import { Host, Process, Switch } from "./resources";
@@ -25,9 +26,6 @@ export interface LabAdapterArgs {
 
 /** The client sits at offset 9 of the ingress network: below the hosts (10+), above the VIP (4). */
 export const CLIENT_OFFSET = 9;
-
-/** The demo app shipped with the project (plain Node.js, no build). */
-export const DEMO_APP = path.resolve(__dirname, "../../apps/demo-app/server.js");
 
 export interface LabNetwork {
   names: LabNames;
@@ -96,7 +94,7 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
           stateDir,
           name: "demo-app",
           command: process.execPath,
-          args: [DEMO_APP],
+          args: [DEMO_APP_SOURCE_PATH],
           env: { NODE_NAME: node.name, PORT: String(port), BIND: "::" },
           files: [],
           readyCommand: probe(port, "/healthz"),
