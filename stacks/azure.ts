@@ -22,12 +22,11 @@
 // from the stack name: Azure accepts private IPv6 VNet space, and the public
 // IPv6 address clients use belongs to the load balancer.
 import type { AddressPlan } from "../components/addressing";
+import { AzureAdapter, dualStackNetwork, subnetSummaries, type Network } from "../components/clouds/azure/adapter";
+import { stackCluster } from "./cluster";
 import type { StackConfig } from "./config";
-import { requireK3sToken } from "./node-user-data";
+import { nodeRuntimeOf } from "./node-user-data";
 import type { StackProgram } from "./types";
-import { endpointsOf, loadBalancer } from "./azure/loadbalancer";
-import { dualStackNetwork, type Network, subnetSummaries } from "./azure/network";
-import { nodes } from "./azure/nodes";
 import { azurePlan, vnetAddressSpace } from "./azure/plan";
 import { azureSettings, type AksSettings, type AzureSettings, type VmSettings } from "./azure/settings";
 
@@ -40,17 +39,15 @@ export const azureStack: StackProgram = async ({ stack, config }) => {
 /** runtime docker or kubernetes self-managed (k3s): VMs behind the dual-stack Standard LB. */
 function vmProgram(stack: string, config: StackConfig, plan: AddressPlan, settings: VmSettings): Record<string, unknown> {
   // Self-managed k3s without its join token fails here, before any resource.
-  const k3sToken = requireK3sToken(stack, config);
-  // 3 servers (embedded etcd) from 3 nodes on, as stacks/node-user-data.ts decides.
-  const net = dualStackNetwork(plan, settings, k3sToken ? { k3s: { servers: plan.nodes.length >= 3 ? 3 : 1 } } : {});
-  const ingress = loadBalancer(net.resourceGroup, settings, plan.nodes.length);
-  const workers = nodes({ plan, settings, resourceGroup: net.resourceGroup, subnets: net.subnets, poolIds: ingress.poolIds, stack, config, k3sToken });
+  const runtime = nodeRuntimeOf(stack, config);
+  const cluster = stackCluster(plan, new AzureAdapter(settings), runtime);
+  const lb = cluster.failover.entry;
   return {
-    ...commonOutputs(plan, settings, net),
-    runtime: k3sToken ? "kubernetes (k3s)" : "docker",
-    endpoints: endpointsOf(ingress.publicIps),
-    publicIps: { ipv4: ingress.publicIps.ipv4.ipAddress, ipv6: ingress.publicIps.ipv6.ipAddress },
-    nodes: workers,
+    ...commonOutputs(plan, settings, cluster.network.made),
+    runtime: runtime.kind === "k3s" ? "kubernetes (k3s)" : "docker",
+    endpoints: cluster.endpoints,
+    publicIps: { ipv4: lb.ipv4, ipv6: lb.ipv6 },
+    nodes: cluster.nodes.hosts.map(({ planned, made }) => ({ name: planned.name, zone: made.zone, subnet: planned.network, ipv4: planned.ipv4, ipv6: planned.ipv6, vmId: made.vm.id })),
   };
 }
 
@@ -59,7 +56,8 @@ async function aksProgram(stack: string, plan: AddressPlan, settings: AksSetting
   const aks = await import("./azure/aks");
   // AKS's limits, before any resource exists.
   aks.checkAks(stack, plan, vnetAddressSpace(plan), nodeCount);
-  const net = dualStackNetwork(plan, settings);
+  // AKS stays at the stack's root, unprefixed, where it always was.
+  const net = dualStackNetwork("", plan, settings);
   const managed = aks.aksCluster({ stack, plan, settings, nodeCount, resourceGroup: net.resourceGroup, subnets: net.subnets, space: net.space });
   const { cluster } = managed;
   return {

@@ -9,10 +9,10 @@ import { adoptLegacyLayout, ROOT_LAYOUT, type LegacyMap } from "./legacy-layout"
 const NAME = "cluster";
 
 export function stackCluster<T extends AdapterTypes>(plan: AddressPlan, adapter: CloudAdapter<T>, runtime: NodeRuntime, layout: LegacyMap = ROOT_LAYOUT): DualStackCluster<T> {
-  return new DualStackCluster(NAME, { plan, adapter, runtime }, { transforms: [adoptLegacyLayout(NAME, layout)] });
+  return new DualStackCluster(NAME, { plan, adapter, runtime }, { transformations: [adoptLegacyLayout(NAME, layout)] });
 }
 
 /** The outputs every cloud stack has: the plan, the endpoints and each host's addresses. */
 export function clusterOutputs(cluster: DualStackCluster<AdapterTypes>) {
-  return { addressPlan: cluster.plan, endpoints: cluster.endpoints, nodes: cluster.nodes.summaries, ingress: cluster.ingress.summaries };
+  return { addressPlan: cluster.assigned, endpoints: cluster.endpoints, nodes: cluster.nodes.summaries, ingress: cluster.ingress.summaries };
 }

@@ -22,10 +22,16 @@ export function legacyUrn(place: LegacyPlace): string {
   return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${[...place.parents, place.type].join("$")}::${place.name}`;
 }
 
-/** A transform for the cluster named `cluster`: aliases every resource of it that `map` places in the old layout. */
-export function adoptLegacyLayout(cluster: string, map: LegacyMap): pulumi.ResourceTransform {
+/**
+ * A transformation for the cluster named `cluster`: aliases every resource of
+ * it that `map` places in the old layout. A transformation, not a transform:
+ * it runs in this process, so it also works where the engine runs no
+ * callbacks (Pulumi's mocks, which the AWS and Azure stacks' tests use).
+ */
+export function adoptLegacyLayout(cluster: string, map: LegacyMap): pulumi.ResourceTransformation {
   const prefix = `${cluster}-`;
-  return ({ type, name, custom, props, opts }) => {
+  return ({ type, name, resource, props, opts }) => {
+    const custom = resource instanceof pulumi.CustomResource;
     const place = map({ type, name: name.startsWith(prefix) ? name.slice(prefix.length) : name, custom });
     if (!place) return undefined;
     return { props, opts: { ...opts, aliases: [...(opts.aliases ?? []), legacyUrn(place)] } };

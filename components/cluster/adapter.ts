@@ -11,10 +11,20 @@ import type { NodeRuntime } from "../runtime/node-runtime";
 
 export type Role = "nodes" | "ingress";
 
-/** The two addresses clients use, one per family. */
+/**
+ * How clients of both families reach the nodes, a strategy of the adapter:
+ * - "hosts": the plan's ingress hosts run HAProxy behind the entry point;
+ * - "load-balancer": the cloud's load balancer is the entry point and sends
+ *   each family to the nodes itself; the plan's ingress hosts are not built.
+ */
+export type IngressKind = "hosts" | "load-balancer";
+
+/** What clients connect to, one per family: an address, or a DNS name with A and AAAA records. */
 export interface EntryAddresses {
   ipv4: pulumi.Output<string>;
   ipv6: pulumi.Output<string>;
+  /** The URLs clients use, where they are not http://<ipv4>/ and http://[<ipv6>]/ (a DNS name, another port). */
+  urls?: { ipv4: pulumi.Output<string>; ipv6: pulumi.Output<string> };
 }
 
 /** A host as the cloud made it: its public addresses where it has any (the lab's hosts have none). */
@@ -47,20 +57,36 @@ export interface HostRequest<T extends AdapterTypes> {
   network: T["network"];
   placement: T["placement"];
   software: T["software"];
+  /** The entry point, made before the hosts (a load balancer's pools that a node's interface joins). */
+  entry: T["entry"];
 }
 
 export interface CloudAdapter<T extends AdapterTypes = AdapterTypes> {
   /** The cloud's name as messages say it. */
   readonly cloud: string;
+  /** The ingress strategy; default "hosts". */
+  readonly ingress?: IngressKind;
   /** Everything wrong with building `plan` here, found before anything is created (user-data limits, ...). */
   preflight(plan: AddressPlan, runtime: NodeRuntime): ConfigProblem[];
-  network(name: string, plan: AddressPlan, parent: pulumi.Resource): T["network"];
+  /** The plan's networks and their filters (which depend on what the nodes run). */
+  network(name: string, plan: AddressPlan, parent: pulumi.Resource, runtime: NodeRuntime): T["network"];
+  /**
+   * The plan as the cloud assigned it, where the cloud picks a prefix itself
+   * (AWS gives the VPC its IPv6 /56): `plan`'s values of that family are
+   * stand-ins then, and the cluster reports these instead.
+   */
+  assignedPlan?(network: T["network"]): pulumi.Output<AddressPlan>;
   /** The role's placement (its hosts: the plan's nodes or ingress hosts). */
   placement(name: string, plan: AddressPlan, role: Role, parent: pulumi.Resource): T["placement"];
   nodeSoftware(plan: AddressPlan, node: PlannedNode, runtime: NodeRuntime): T["software"];
-  entryPoint(name: string, plan: AddressPlan, parent: pulumi.Resource): T["entry"];
-  ingressSoftware(plan: AddressPlan, host: PlannedIngressHost, entry: T["entry"]): T["software"];
+  entryPoint(name: string, plan: AddressPlan, parent: pulumi.Resource, network: T["network"]): T["entry"];
+  /** What an ingress host runs; needed with the "hosts" ingress only. */
+  ingressSoftware?(plan: AddressPlan, host: PlannedIngressHost, entry: T["entry"]): T["software"];
   host(request: HostRequest<T>, parent: pulumi.Resource): T["host"];
-  /** Puts the entry point on the ingress hosts (initial placement, attachments); called once, after all of them exist. */
+  /**
+   * Puts the entry point on the hosts behind it, once they all exist: the
+   * ingress hosts (initial placement, attachments), or with a load balancer
+   * the nodes (listeners, target groups).
+   */
   attachEntryPoint(name: string, entry: T["entry"], hosts: T["host"][], parent: pulumi.Resource): void;
 }

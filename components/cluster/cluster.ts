@@ -18,7 +18,9 @@ export interface DualStackClusterArgs<T extends AdapterTypes> {
 }
 
 export class DualStackCluster<T extends AdapterTypes = AdapterTypes> extends pulumi.ComponentResource {
+  /** The plan as given; where the cloud assigns a prefix itself (AWS), `assigned` has its real values. */
   readonly plan: AddressPlan;
+  readonly assigned: pulumi.Output<AddressPlan>;
   readonly network: DualStackNetwork<T>;
   readonly nodes: NodePool<T>;
   readonly failover: IpFailover<T>;
@@ -35,18 +37,22 @@ export class DualStackCluster<T extends AdapterTypes = AdapterTypes> extends pul
     this.plan = plan;
     const child = { parent: this };
     const prefix = name;
-    this.network = new DualStackNetwork(`${name}-network`, { plan, adapter, prefix }, child);
-    this.nodes = new NodePool(`${name}-nodes`, { plan, adapter, prefix, network: this.network, runtime: args.runtime }, child);
-    this.failover = new IpFailover(`${name}-failover`, { plan, adapter, prefix }, child);
+    const runtime = args.runtime;
+    this.network = new DualStackNetwork(`${name}-network`, { plan, adapter, prefix, runtime }, child);
+    this.assigned = this.network.assigned;
+    // The entry point before the hosts: a node's interface may join the load balancer's pools.
+    this.failover = new IpFailover(`${name}-failover`, { plan, adapter, prefix, network: this.network }, child);
+    this.nodes = new NodePool(`${name}-nodes`, { plan, adapter, prefix, network: this.network, failover: this.failover, runtime }, child);
     // The ingress waits for the nodes, so HAProxy's first health checks find them up.
     this.ingress = new DualStackIngress(
       `${name}-ingress`,
-      { plan, adapter, prefix, network: this.network, failover: this.failover },
+      { plan, adapter, prefix, network: this.network, failover: this.failover, nodes: this.nodes },
       { parent: this, dependsOn: [this.nodes] },
     );
-    this.endpoints = {
-      ipv4: pulumi.interpolate`http://${this.failover.ipv4}/`,
-      ipv6: pulumi.interpolate`http://[${this.failover.ipv6}]/`,
+    const entry = this.failover.entry;
+    this.endpoints = entry.urls ?? {
+      ipv4: pulumi.interpolate`http://${entry.ipv4}/`,
+      ipv6: pulumi.interpolate`http://[${entry.ipv6}]/`,
     };
     this.registerOutputs({ endpoints: this.endpoints, nodes: this.nodes.summaries, ingress: this.ingress.summaries });
   }

@@ -11,12 +11,15 @@ export interface HostSummary {
   publicIpv4?: pulumi.Output<string>;
   publicIpv6?: pulumi.Output<string>;
   privateIpv4: string;
-  privateIpv6: string;
+  /** Known at preview, except where the cloud assigns the IPv6 prefix (AWS). */
+  privateIpv6: pulumi.Input<string>;
   network: string;
 }
 
 export interface DualStackHostArgs<T extends AdapterTypes> extends Omit<HostRequest<T>, "name"> {
   adapter: CloudAdapter<T>;
+  /** The private IPv6 address as the cloud assigned it (default: the planned one). */
+  privateIpv6?: pulumi.Input<string>;
 }
 
 export class DualStackHost<T extends AdapterTypes = AdapterTypes> extends pulumi.ComponentResource {
@@ -26,7 +29,7 @@ export class DualStackHost<T extends AdapterTypes = AdapterTypes> extends pulumi
 
   constructor(name: string, args: DualStackHostArgs<T>, opts?: pulumi.ComponentResourceOptions) {
     super("dualstack:cluster:DualStackHost", name, {}, opts);
-    const { adapter, ...request } = args;
+    const { adapter, privateIpv6, ...request } = args;
     this.planned = args.host;
     this.made = adapter.host({ ...request, name }, this);
     const h = args.host;
@@ -35,7 +38,7 @@ export class DualStackHost<T extends AdapterTypes = AdapterTypes> extends pulumi
       publicIpv4: this.made.publicIpv4,
       publicIpv6: this.made.publicIpv6,
       privateIpv4: h.ipv4,
-      privateIpv6: h.ipv6,
+      privateIpv6: privateIpv6 ?? h.ipv6,
       network: h.network,
     };
     this.registerOutputs({ ...this.summary });
@@ -50,6 +53,7 @@ export interface RoleHostsArgs<T extends AdapterTypes, H extends PlannedHost> {
   role: Role;
   hosts: H[];
   software: (host: H) => T["software"];
+  entry: T["entry"];
 }
 
 /** One role's hosts (the node pool's, the ingress's) under `owner`, in the role's placement. */
@@ -59,7 +63,18 @@ export function roleHosts<T extends AdapterTypes, H extends PlannedHost>(owner: 
     (host, index) =>
       new DualStackHost(
         `${a.prefix}-${host.name}`,
-        { adapter: a.adapter, plan: a.plan, host, role: a.role, index, network: a.network.made, placement, software: a.software(host) },
+        {
+          adapter: a.adapter,
+          plan: a.plan,
+          host,
+          role: a.role,
+          index,
+          network: a.network.made,
+          placement,
+          software: a.software(host),
+          entry: a.entry,
+          privateIpv6: a.network.ipv6Of(host),
+        },
         { parent: owner },
       ),
   );

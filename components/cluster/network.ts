@@ -1,11 +1,14 @@
 // The plan's networks, both families, as the cloud makes them.
 import * as pulumi from "@pulumi/pulumi";
-import type { AddressPlan } from "../addressing";
+import type { AddressPlan, PlannedHost } from "../addressing";
+import type { NodeRuntime } from "../runtime/node-runtime";
 import type { AdapterTypes, CloudAdapter } from "./adapter";
 
 export interface DualStackNetworkArgs<T extends AdapterTypes> {
   plan: AddressPlan;
   adapter: CloudAdapter<T>;
+  /** What the nodes run (the network's filters open its ports). */
+  runtime: NodeRuntime;
   /** Start of the children's names (default: this component's name). */
   prefix?: string;
 }
@@ -13,14 +16,30 @@ export interface DualStackNetworkArgs<T extends AdapterTypes> {
 export class DualStackNetwork<T extends AdapterTypes = AdapterTypes> extends pulumi.ComponentResource {
   /** What the adapter made; hosts are placed in it. */
   readonly made: T["network"];
+  /** The plan with the addresses the cloud assigned (the plan itself where the cloud assigns none). */
+  readonly assigned: pulumi.Output<AddressPlan>;
   readonly ipv4Cidrs: string[];
-  readonly ipv6Cidrs: string[];
+  readonly ipv6Cidrs: pulumi.Output<string[]>;
+  private readonly final: boolean;
 
   constructor(name: string, args: DualStackNetworkArgs<T>, opts?: pulumi.ComponentResourceOptions) {
     super("dualstack:cluster:DualStackNetwork", name, {}, opts);
-    this.made = args.adapter.network(args.prefix ?? name, args.plan, this);
-    this.ipv4Cidrs = args.plan.networks.map((n) => n.ipv4Cidr);
-    this.ipv6Cidrs = args.plan.networks.map((n) => n.ipv6Cidr);
+    const { adapter, plan } = args;
+    this.made = adapter.network(args.prefix ?? name, plan, this, args.runtime);
+    this.final = !adapter.assignedPlan;
+    this.assigned = adapter.assignedPlan ? adapter.assignedPlan(this.made) : pulumi.output(plan);
+    this.ipv4Cidrs = plan.networks.map((n) => n.ipv4Cidr);
+    this.ipv6Cidrs = this.assigned.apply((p) => p.networks.map((n) => n.ipv6Cidr));
     this.registerOutputs({ ipv4Cidrs: this.ipv4Cidrs, ipv6Cidrs: this.ipv6Cidrs });
+  }
+
+  /** A host's private IPv6 address as the cloud assigned it. */
+  ipv6Of(host: PlannedHost): pulumi.Input<string> {
+    if (this.final) return host.ipv6;
+    return this.assigned.apply((p) => {
+      const found = [...p.nodes, ...p.ingress.hosts].find((h) => h.name === host.name);
+      if (!found) throw new Error(`the assigned plan has no host ${host.name}`);
+      return found.ipv6;
+    });
   }
 }

@@ -5,12 +5,15 @@ import type { AddressPlan } from "../addressing";
 import type { NodeRuntime } from "../runtime/node-runtime";
 import type { AdapterTypes, CloudAdapter } from "./adapter";
 import { roleHosts, type DualStackHost, type HostSummary } from "./host";
+import type { IpFailover } from "./failover";
 import type { DualStackNetwork } from "./network";
 
 export interface NodePoolArgs<T extends AdapterTypes> {
   plan: AddressPlan;
   adapter: CloudAdapter<T>;
   network: DualStackNetwork<T>;
+  /** The entry point, made first: a load balancer's pools that the nodes join. */
+  failover: IpFailover<T>;
   runtime: NodeRuntime;
   /** Start of the children's names (default: this component's name). */
   prefix?: string;
@@ -24,7 +27,7 @@ export class NodePool<T extends AdapterTypes = AdapterTypes> extends pulumi.Comp
     super("dualstack:cluster:NodePool", name, {}, opts);
     const { plan, adapter } = args;
     const prefix = args.prefix ?? name;
-    this.hosts = roleHosts(this, { plan, adapter, network: args.network, prefix, role: "nodes", hosts: plan.nodes, software: (node) => adapter.nodeSoftware(plan, node, args.runtime) });
+    this.hosts = roleHosts(this, { plan, adapter, network: args.network, prefix, role: "nodes", hosts: plan.nodes, entry: args.failover.entry, software: (node) => adapter.nodeSoftware(plan, node, args.runtime) });
     this.summaries = this.hosts.map((h) => h.summary);
     this.registerOutputs({ nodes: this.summaries });
   }

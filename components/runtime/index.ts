@@ -37,4 +37,14 @@ export function renderUserData<K extends RuntimeKind>(kind: K, args: RuntimeArgs
       throw new InputError("runtime", kind, "is not a runtime", `use one of ${RUNTIME_KINDS.join(", ")}`);
   }
 }
-export { k3sServerCount, nodeUserData, widestNodeUserData, type NodeRuntime, type NodeUserDataOptions } from "./node-runtime";
+export {
+  k3sServerCount,
+  MAX_K3S_TOKEN_LENGTH,
+  nodeUserData,
+  nodeUserDataProblems,
+  widestNodeUserData,
+  type NodeRuntime,
+  type NodeUserDataOptions,
+  type UserDataLimit,
+  type UserDataUnit,
+} from "./node-runtime";

@@ -3,6 +3,7 @@
 // a secret token. The user data carries the token, so it is a secret then.
 import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan } from "../addressing";
+import type { ConfigProblem } from "../problems";
 import type { Distro } from "./docker/cloud-init";
 import { renderDockerUserData } from "./docker/cloud-init";
 import type { HostNetworkOptions } from "./cloud-init";
@@ -40,7 +41,7 @@ export function nodeUserData(plan: AddressPlan, node: string, runtime: NodeRunti
  * carry the demo manifests, a joining server also the join URL: so the
  * first, a joining server, the first agent and the last node are the candidates.
  */
-export function widestNodeUserData(plan: AddressPlan, kind: NodeRuntime["kind"], tokenLength: number, hostNetwork?: HostNetworkOptions): number {
+export function widestNodeUserData(plan: AddressPlan, kind: NodeRuntime["kind"], tokenLength: number, hostNetwork?: HostNetworkOptions, unit: UserDataUnit = "base64"): number {
   const app = { source: loadDemoAppSource() };
   const servers = k3sServerCount(plan.nodes.length);
   const token = "x".repeat(Math.max(tokenLength, 16));
@@ -51,7 +52,36 @@ export function widestNodeUserData(plan: AddressPlan, kind: NodeRuntime["kind"],
       kind === "k3s"
         ? renderK3sUserData({ plan, node, token, servers, app, ...hostNetwork })
         : renderDockerUserData({ plan, node, app, ...hostNetwork });
-    return Buffer.from(text, "utf8").toString("base64").length;
+    return unit === "base64" ? Buffer.from(text, "utf8").toString("base64").length : Buffer.byteLength(text, "utf8");
   });
   return Math.max(0, ...sizes);
+}
+
+/** How a cloud counts its user-data limit: base64 characters, or the bytes of the text. */
+export type UserDataUnit = "base64" | "bytes";
+
+export interface UserDataLimit {
+  cloud: string;
+  max: number;
+  unit: UserDataUnit;
+  hostNetwork?: HostNetworkOptions;
+}
+
+/** Longest k3s join token the user-data size checks allow for (`openssl rand -hex 32` gives 64). */
+export const MAX_K3S_TOKEN_LENGTH = 128;
+
+/**
+ * The nodes' user data must fit the cloud's limit: checked at preview with a
+ * stand-in token of the longest allowed length (the secret is never read),
+ * naming the runtime (the node count hardly matters).
+ */
+export function nodeUserDataProblems(plan: AddressPlan, kind: NodeRuntime["kind"], limit: UserDataLimit): ConfigProblem[] {
+  const size = widestNodeUserData(plan, kind, kind === "k3s" ? MAX_K3S_TOKEN_LENGTH : 0, limit.hostNetwork, limit.unit);
+  if (size <= limit.max) return [];
+  const what = kind === "k3s" ? "k3s (its servers carry the demo manifests)" : "Docker and the demo app";
+  const unit = limit.unit === "base64" ? "characters in base64" : "bytes";
+  const message =
+    `makes the nodes' user data too large: with ${what} and dualstack:nodes.count ${plan.nodes.length} it would take up to ${size} ` +
+    `${unit} where ${limit.cloud} accepts ${limit.max}`;
+  return [{ key: "dualstack:runtime", value: kind === "k3s" ? "kubernetes" : "docker", message }];
 }

@@ -13,7 +13,7 @@ import { AksDualStackCluster, aksNetworkProfile, type AksNetworkPlugin } from ".
 import { DualStackWorkloads } from "../../components/runtime/managed/workloads";
 import { ConfigError } from "../config";
 import { aksNetwork, type VnetSpace } from "./plan";
-import { subnetOf } from "./network";
+import { subnetOf } from "../../components/clouds/azure/adapter";
 import type { AzureSettings } from "./settings";
 
 export interface AksArgs {

@@ -12,7 +12,9 @@
 // derived from the stack name (RFC 4193). Azure takes private IPv6 space in a
 // VNet (ULA included): it is the VNet's own addressing; Internet traffic uses
 // the Standard LB's public IPv6 address, never the VNet's.
-import { Cidr, parseCidr, type AddressPlan, type PlannedNetwork } from "../../components/addressing";
+import type { AddressPlan, PlannedNetwork } from "../../components/addressing";
+import { cidr } from "../../components/clouds/azure/adapter/space";
+export { vnetAddressSpace, type VnetSpace } from "../../components/clouds/azure/adapter/space";
 import { ConfigError, planForStack, type ConfigProblem, type StackConfig } from "../config";
 import { defaultZonesFor } from "../zones";
 import type { AzureSettings } from "./settings";
@@ -35,39 +37,6 @@ export function azurePlan(stack: string, config: StackConfig, settings: AzureSet
   if (settings.mode === "aks") problems.push(...aksSubnetProblems(plan, config.nodes.count));
   if (problems.length) throw new ConfigError(stack, problems);
   return plan;
-}
-
-/** The VNet's address space: the IPv4 supernet and the IPv6 networks quarter (see vnetAddressSpace). */
-export interface VnetSpace {
-  ipv4: string;
-  ipv6: string;
-}
-
-/**
- * The IPv4 supernet and the first quarter of the IPv6 prefix, the one the
- * planner carves every network /64 from. Not the whole prefix: the AKS pod
- * (second quarter) and service (third) ranges are carved from the same
- * prefix, and AKS refuses pod or service ranges inside the VNet's space.
- * Not the /64s one by one either: one prefix that every future network fits
- * in, so adding a zone adds subnets but leaves the address space alone.
- */
-export function vnetAddressSpace(plan: AddressPlan): VnetSpace {
-  const prefix = cidr(plan.ipv6Prefix, 6, "plan.ipv6Prefix");
-  const networks = prefix.subnet(prefix.length + 2, 0);
-  const supernet = cidr(plan.ipv4Supernet, 4, "plan.ipv4Supernet");
-  for (const n of plan.networks) {
-    // The planner's contract; checked so a change there cannot quietly produce an undeployable VNet.
-    if (!networks.contains(cidr(n.ipv6Cidr, 6, n.name)) || !supernet.contains(cidr(n.ipv4Cidr, 4, n.name))) {
-      throw new Error(`azure: planned network ${n.name} (${n.ipv4Cidr}, ${n.ipv6Cidr}) lies outside the VNet space ${supernet}, ${networks}`);
-    }
-  }
-  return { ipv4: supernet.toString(), ipv6: networks.toString() };
-}
-
-function cidr(text: string, family: 4 | 6, what: string): Cidr {
-  const parsed = parseCidr(text, family);
-  if (!parsed.ok) throw new Error(`azure: ${what} ${text} ${parsed.problem}`);
-  return parsed.value;
 }
 
 /** The network AKS runs in: the first zone's nodes network. */

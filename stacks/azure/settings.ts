@@ -2,11 +2,11 @@
 // zod, plus what its VMs need (an SSH key). Every problem is reported at preview, at once, naming the
 // full key, the value and what would be valid.
 import { z } from "zod";
+import { AZURE_ZONES } from "../../components/clouds/azure/adapter/settings";
 import { ConfigError, ConfigProblem, isManagedKubernetes, sectionProblems, type StackConfig } from "../config";
 
 /** Availability zones Azure numbers per region (logical zones of the subscription). */
-export const AZURE_ZONES = ["1", "2", "3"] as const;
-export type AzureZone = (typeof AZURE_ZONES)[number];
+export { AZURE_ZONES, type AzureZone } from "../../components/clouds/azure/adapter/settings";
 
 /** Names Azure refuses as a Linux VM's admin user (Microsoft.Compute's reserved list). */
 const RESERVED_ADMIN_NAMES = new Set([

@@ -60,7 +60,8 @@ class RecordingAdapter implements CloudAdapter<RecordingTypes> {
     return `haproxy on ${host.name} behind ${entry.id}`;
   }
   host(r: HostRequest<RecordingTypes>, parent: pulumi.Resource): Made {
-    expect(r.network).toEqual({ made: "edge-net" });
+    expect(r.network).toEqual({ made: `${r.name.split("-")[0]}-net` });
+    expect(r.entry.id).toBe("entry-1");
     expect(r.placement).toBe(`${r.role}-groups`);
     const made = { name: r.name, role: r.role, index: r.index, parent, software: r.software, publicIpv4: undefined, publicIpv6: undefined };
     this.hosts.push(made);
@@ -98,8 +99,8 @@ describe("DualStackCluster over an adapter", () => {
     cluster = new DualStackCluster("edge", { plan, adapter, runtime: { kind: "docker" } });
   });
 
-  it("asks the adapter for each part once, in order, with the cluster's name as prefix", () => {
-    expect(adapter.calls).toEqual(["preflight wiring", "network edge", "placement edge nodes", "entry edge", "placement edge ingress", "attach edge entry-1"]);
+  it("asks the adapter for each part once, in order (the entry point before the hosts), with the cluster's name as prefix", () => {
+    expect(adapter.calls).toEqual(["preflight wiring", "network edge", "entry edge", "placement edge nodes", "placement edge ingress", "attach edge entry-1"]);
   });
 
   it("makes every planned host a DualStackHost of its role, named after the cluster, with its role's software", () => {
@@ -138,6 +139,48 @@ describe("DualStackCluster over an adapter", () => {
 
   it("lists each host's planned addresses in its summary", () => {
     expect(cluster.nodes.summaries[0]).toMatchObject({ name: "node-1", privateIpv4: plan.nodes[0].ipv4, privateIpv6: plan.nodes[0].ipv6, network: plan.nodes[0].network });
+  });
+});
+
+/** A cloud whose load balancer is the ingress, and which assigns the IPv6 prefix itself (as AWS does). */
+class LoadBalancerAdapter extends RecordingAdapter {
+  readonly ingress = "load-balancer";
+  static readonly ASSIGNED = planAddresses({ name: "wiring", ipv4Supernet: "10.70.0.0/16", ipv6Prefix: "2001:db8:aa00::/56", zones: ["z1"], tiers: { ingress: "lan", nodes: "lan" }, nodeCount: 3, ingressCount: 2 });
+  assignedPlan() {
+    return pulumi.output(LoadBalancerAdapter.ASSIGNED);
+  }
+  entryPoint(prefix: string, plan: AddressPlan, parent: pulumi.Resource) {
+    return { ...super.entryPoint(prefix, plan, parent), urls: { ipv4: pulumi.output("http://lb.example/"), ipv6: pulumi.output("http://lb.example/") } };
+  }
+}
+
+describe("a load-balancer ingress", () => {
+  const adapter = new LoadBalancerAdapter();
+  let cluster: DualStackCluster<RecordingTypes>;
+  beforeAll(() => {
+    cluster = new DualStackCluster("lb", { plan, adapter, runtime: { kind: "docker" } });
+  });
+
+  it("builds no ingress hosts and attaches the entry point to the nodes, under the ingress", () => {
+    expect(adapter.hosts.map((h) => h.role)).toEqual(["nodes", "nodes", "nodes"]);
+    expect(adapter.attached?.map((h) => h.name)).toEqual(["lb-node-1", "lb-node-2", "lb-node-3"]);
+    expect(adapter.parents.get("attach")).toBe(cluster.ingress);
+    expect(cluster.ingress.kind).toBe("load-balancer");
+    expect(cluster.ingress.summaries).toEqual([]);
+  });
+
+  it("uses the entry point's own URLs", async () => {
+    const endpoints = await new Promise((resolve) => pulumi.all([cluster.endpoints.ipv4, cluster.endpoints.ipv6]).apply(resolve));
+    expect(endpoints).toEqual(["http://lb.example/", "http://lb.example/"]);
+  });
+
+  it("reports the addresses the cloud assigned, not the plan's stand-ins", async () => {
+    const assigned = LoadBalancerAdapter.ASSIGNED.nodes[0].ipv6;
+    expect(assigned).not.toBe(plan.nodes[0].ipv6);
+    const summary = await new Promise((resolve) => pulumi.output(cluster.nodes.summaries[0].privateIpv6).apply(resolve));
+    expect(summary).toBe(assigned);
+    const cidrs = await new Promise((resolve) => cluster.network.ipv6Cidrs.apply(resolve));
+    expect(cidrs).toEqual(LoadBalancerAdapter.ASSIGNED.networks.map((n) => n.ipv6Cidr));
   });
 });
 

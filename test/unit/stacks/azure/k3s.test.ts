@@ -33,7 +33,7 @@ const isClusterRule = (r: Rule) => K3S_PORTS.some(([protocol, port]) => r.protoc
 
 /** The VM's user data: its osProfile is marked secret as a whole (the serializer lifts customData's secretness to the object). */
 function userDataOf(run: Run, vm: string): string {
-  const { osProfile } = run.one(TYPES.vm, vm).inputs;
+  const { osProfile } = run.one(TYPES.vm, `cluster-${vm}`).inputs;
   expect(osProfile).toMatchObject(SECRET_SIG);
   return Buffer.from(osProfile.value.customData as string, "base64").toString("utf8");
 }

@@ -28,9 +28,9 @@ describe("Azure stack with unknown values (mocks, preview)", () => {
     const plan = run.outputs.addressPlan;
     expect(run.one(TYPES.vnet).inputs.addressSpace.addressPrefixes[0]).toBe(plan.ipv4Supernet);
     for (const s of run.of(TYPES.subnet)) expect(s.inputs.addressPrefixes[1]).toMatch(/\/64$/);
-    const nic = run.one(TYPES.nic, "node-1-nic").inputs;
+    const nic = run.one(TYPES.nic, "cluster-node-1-nic").inputs;
     expect(nic.ipConfigurations.map((c: { privateIPAddress: string }) => c.privateIPAddress)).toEqual([plan.nodes[0].ipv4, plan.nodes[0].ipv6]);
-    const vm = run.one(TYPES.vm, "node-1").inputs;
+    const vm = run.one(TYPES.vm, "cluster-node-1").inputs;
     expect(Buffer.from(vm.osProfile.customData, "base64").toString("utf8")).toContain("NODE_NAME=node-1");
     // Zones given as YAML numbers are read as Azure's zone strings.
     expect(vm.zones).toEqual(["1"]);

@@ -72,7 +72,7 @@ describe("Azure stack, runtime docker (mocks)", () => {
     const nics = run.of(TYPES.nic);
     expect(nics).toHaveLength(plan.nodes.length);
     for (const node of plan.nodes) {
-      const nic = run.one(TYPES.nic, `${node.name}-nic`);
+      const nic = run.one(TYPES.nic, `cluster-${node.name}-nic`);
       const configs: Record<string, any>[] = nic.inputs.ipConfigurations; // eslint-disable-line @typescript-eslint/no-explicit-any
       const v4 = configs.filter((c) => (c.privateIPAddressVersion ?? "IPv4") === "IPv4");
       const v6 = configs.filter((c) => c.privateIPAddressVersion === "IPv6");
@@ -150,7 +150,7 @@ describe("Azure stack, runtime docker (mocks)", () => {
 
   it("boots Ubuntu 24.04 with the Docker user data, SSH keys only, zones round-robin (mocks)", () => {
     // Registration order is not node order: look each node's VM up by name.
-    const vms = plan.nodes.map((n) => run.one(TYPES.vm, n.name));
+    const vms = plan.nodes.map((n) => run.one(TYPES.vm, `cluster-${n.name}`));
     expect(vms.map((v) => v.inputs.zones)).toEqual([["1"], ["2"], ["3"], ["1"]]);
     for (const [i, vm] of vms.entries()) {
       const { inputs } = vm;

@@ -12,12 +12,10 @@ import * as compute from "@pulumi/azure-native/compute";
 import * as network from "@pulumi/azure-native/network";
 import type * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
-import type { AddressPlan, PlannedNode } from "../../components/addressing";
-import type { StackConfig } from "../config";
-import { nodeUserData } from "../node-user-data";
-import type { Family } from "../../components/addressing";
+import type { Family, PlannedHost } from "../../../addressing";
+import type { HostNetworkOptions } from "../../../runtime/cloud-init";
 import { subnetOf } from "./network";
-import type { AzureZone, VmSettings } from "./settings";
+import type { AzureAdapterArgs, AzureZone } from "./settings";
 
 export const UBUNTU_2404 = { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server", version: "latest" } as const;
 
@@ -27,35 +25,32 @@ export const PRIMARY_INTERFACE = "eth0";
 /** Azure decodes customData to at most 65,535 bytes. */
 export const CUSTOM_DATA_MAX_BYTES = 65535;
 
-export interface NodesArgs {
-  plan: AddressPlan;
-  settings: VmSettings;
+export interface VmArgs {
+  /** Pulumi name of the VM; its NIC is `<name>-nic`. */
+  name: string;
+  host: PlannedHost;
+  /** The host's index among the nodes (its zone). */
+  index: number;
+  settings: AzureAdapterArgs;
   resourceGroup: resources.ResourceGroup;
   subnets: Map<string, network.Subnet>;
   poolIds: Record<Family, pulumi.Input<string>>;
-  stack: string;
-  config: StackConfig;
-  /** The k3s join token (requireK3sToken); undefined for runtime docker. */
-  k3sToken?: pulumi.Output<string>;
+  /** cloud-init user data; a secret with k3s (it carries the join token). */
+  userData: pulumi.Input<string>;
 }
 
-export interface NodeSummary {
-  name: string;
+export interface Vm {
+  vm: compute.VirtualMachine;
+  nic: network.NetworkInterface;
   /** Availability zone, or null for a regional VM. */
   zone: AzureZone | null;
-  subnet: string;
-  ipv4: string;
-  ipv6: string;
-  vmId: pulumi.Output<string>;
 }
 
-export function nodes(a: NodesArgs): NodeSummary[] {
-  return a.plan.nodes.map((node, i) => {
-    const zone = vmZone(a.settings.zones, i);
-    const nic = nodeNic(node, a);
-    const vm = nodeVm(node, zone, nic, userDataOf(node.name, a), a);
-    return { name: node.name, zone: zone ?? null, subnet: node.network, ipv4: node.ipv4, ipv6: node.ipv6, vmId: vm.id };
-  });
+/** A node VM at the plan's addresses, in both backend pools. */
+export function nodeVm(a: VmArgs, opts: pulumi.CustomResourceOptions): Vm {
+  const zone = vmZone(a.settings.zones, a.index);
+  const nic = nodeNic(a, opts);
+  return { vm: virtualMachine(a, zone, nic, opts), nic, zone: zone ?? null };
 }
 
 /** Round-robin over the configured zones by node index; undefined: a regional VM. */
@@ -63,10 +58,8 @@ export function vmZone(zones: readonly AzureZone[] | undefined, index: number): 
   return zones?.length ? zones[index % zones.length] : undefined;
 }
 
-/** A node's #cloud-config for the runtime (Docker or k3s), eth0 keeping its IPv6 default route (router advertisements) while forwarding. */
-export function userDataOf(node: string, a: Pick<NodesArgs, "stack" | "config" | "plan" | "k3sToken">): pulumi.Output<string> {
-  return nodeUserData({ stack: a.stack, config: a.config, plan: a.plan, node, hostNetwork: { acceptRaInterfaces: [PRIMARY_INTERFACE] } }, a.k3sToken);
-}
+/** eth0 keeps its IPv6 default route (router advertisements) while the node forwards. */
+export const NODE_HOST_NETWORK: HostNetworkOptions = { acceptRaInterfaces: [PRIMARY_INTERFACE] };
 
 /** customData: the user data base64-encoded, within Azure's size limit. */
 export function customData(userData: string): string {
@@ -75,9 +68,10 @@ export function customData(userData: string): string {
   return Buffer.from(userData, "utf8").toString("base64");
 }
 
-function nodeNic(node: PlannedNode, a: NodesArgs): network.NetworkInterface {
+function nodeNic(a: VmArgs, opts: pulumi.CustomResourceOptions): network.NetworkInterface {
+  const node = a.host;
   const subnet = { id: subnetOf(a.subnets, node.network).id };
-  return new network.NetworkInterface(`${node.name}-nic`, {
+  return new network.NetworkInterface(`${a.name}-nic`, {
     resourceGroupName: a.resourceGroup.name,
     location: a.settings.location,
     networkInterfaceName: `${node.name}-nic`,
@@ -101,12 +95,13 @@ function nodeNic(node: PlannedNode, a: NodesArgs): network.NetworkInterface {
         loadBalancerBackendAddressPools: [{ id: a.poolIds.ipv6 }],
       },
     ],
-  });
+  }, opts);
 }
 
-function nodeVm(node: PlannedNode, zone: AzureZone | undefined, nic: network.NetworkInterface, userData: pulumi.Output<string>, a: NodesArgs): compute.VirtualMachine {
+function virtualMachine(a: VmArgs, zone: AzureZone | undefined, nic: network.NetworkInterface, opts: pulumi.CustomResourceOptions): compute.VirtualMachine {
+  const node = a.host;
   const user = a.settings.adminUsername;
-  return new compute.VirtualMachine(node.name, {
+  return new compute.VirtualMachine(a.name, {
     resourceGroupName: a.resourceGroup.name,
     location: a.settings.location,
     vmName: node.name,
@@ -120,7 +115,7 @@ function nodeVm(node: PlannedNode, zone: AzureZone | undefined, nic: network.Net
       computerName: node.name,
       adminUsername: user,
       // Stays secret with k3s: apply keeps the user data's secretness.
-      customData: userData.apply(customData),
+      customData: pulumi.output(a.userData).apply(customData),
       linuxConfiguration: {
         disablePasswordAuthentication: true,
         ssh: { publicKeys: [{ path: `/home/${user}/.ssh/authorized_keys`, keyData: a.settings.sshPublicKey }] },
@@ -129,5 +124,5 @@ function nodeVm(node: PlannedNode, zone: AzureZone | undefined, nic: network.Net
     networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
     // The serial log shows cloud-init's run; managed boot diagnostics need no storage account.
     diagnosticsProfile: { bootDiagnostics: { enabled: true } },
-  });
+  }, opts);
 }

@@ -8,10 +8,10 @@ import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 import type * as inputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
-import type { AddressPlan, PlannedNetwork } from "../../components/addressing";
-import { DEMO_APP_DEFAULTS } from "../../components/runtime";
-import { VnetSpace, vnetAddressSpace } from "./plan";
-import type { AzureSettings } from "./settings";
+import type { AddressPlan, PlannedNetwork } from "../../../addressing";
+import { DEMO_APP_DEFAULTS } from "../../../runtime/demo-app";
+import type { AzurePlacement } from "./settings";
+import { vnetAddressSpace, type VnetSpace } from "./space";
 
 /**
  * Azure names are short and fixed ("vnet", "nsg", "lb", "node-1", ...): every
@@ -41,22 +41,36 @@ export interface NetworkOptions {
   k3s?: { servers: number };
 }
 
-export function dualStackNetwork(plan: AddressPlan, settings: AzureSettings, options: NetworkOptions = {}): Network {
-  const resourceGroup = new resources.ResourceGroup("rg", { resourceGroupName: settings.resourceGroupName, location: settings.location });
-  const common = { resourceGroupName: resourceGroup.name, location: settings.location };
+/** Pulumi names of a cluster's resources: `<prefix>-<name>`, or bare without a prefix (the AKS stack's root). */
+export function prefixed(prefix: string): (name: string) => string {
+  return (name) => (prefix ? `${prefix}-${name}` : name);
+}
+
+export function dualStackNetwork(prefix: string, plan: AddressPlan, where: AzurePlacement, options: NetworkOptions = {}, opts: pulumi.CustomResourceOptions = {}): Network {
+  const n = prefixed(prefix);
+  const resourceGroup = new resources.ResourceGroup(n("rg"), { resourceGroupName: where.resourceGroupName, location: where.location }, opts);
+  const common = { resourceGroupName: resourceGroup.name, location: where.location };
   const space = vnetAddressSpace(plan);
-  const vnet = new network.VirtualNetwork("vnet", {
-    ...common,
-    virtualNetworkName: NAMES.vnet,
-    addressSpace: { addressPrefixes: [space.ipv4, space.ipv6] },
-    // Subnets are their own resources below; none are declared inline (the two would fight).
-  });
-  const nsg = new network.NetworkSecurityGroup("nsg", {
-    ...common,
-    networkSecurityGroupName: NAMES.nsg,
-    securityRules: [...inboundRules(HTTP_PORT), ...(options.k3s ? clusterRules(space, options.k3s.servers) : [])],
-  });
-  return { resourceGroup, vnet, space, nsg, subnets: subnets(plan, resourceGroup, vnet, nsg) };
+  const vnet = new network.VirtualNetwork(
+    n("vnet"),
+    {
+      ...common,
+      virtualNetworkName: NAMES.vnet,
+      addressSpace: { addressPrefixes: [space.ipv4, space.ipv6] },
+      // Subnets are their own resources below; none are declared inline (the two would fight).
+    },
+    opts,
+  );
+  const nsg = new network.NetworkSecurityGroup(
+    n("nsg"),
+    {
+      ...common,
+      networkSecurityGroupName: NAMES.nsg,
+      securityRules: [...inboundRules(HTTP_PORT), ...(options.k3s ? clusterRules(space, options.k3s.servers) : [])],
+    },
+    opts,
+  );
+  return { resourceGroup, vnet, space, nsg, subnets: subnets(n, plan, resourceGroup, vnet, nsg, opts) };
 }
 
 /**
@@ -64,24 +78,31 @@ export function dualStackNetwork(plan: AddressPlan, settings: AzureSettings, opt
  * operation per VNet at a time and answers parallel subnet writes with
  * AnotherOperationInProgress.
  */
-function subnets(plan: AddressPlan, rg: resources.ResourceGroup, vnet: network.VirtualNetwork, nsg: network.NetworkSecurityGroup): Map<string, network.Subnet> {
+function subnets(
+  n: (name: string) => string,
+  plan: AddressPlan,
+  rg: resources.ResourceGroup,
+  vnet: network.VirtualNetwork,
+  nsg: network.NetworkSecurityGroup,
+  opts: pulumi.CustomResourceOptions,
+): Map<string, network.Subnet> {
   const byName = new Map<string, network.Subnet>();
   let previous: network.Subnet | undefined;
-  for (const n of plan.networks) {
+  for (const planned of plan.networks) {
     const subnet = new network.Subnet(
-      `subnet-${n.name}`,
+      n(`subnet-${planned.name}`),
       {
         resourceGroupName: rg.name,
         virtualNetworkName: vnet.name,
-        subnetName: n.name,
-        addressPrefixes: subnetPrefixes(n),
+        subnetName: planned.name,
+        addressPrefixes: subnetPrefixes(planned),
         networkSecurityGroup: { id: nsg.id },
         // Egress goes through the load balancer's outbound rules (VMs) or AKS's own: no implicit default outbound IPs.
         defaultOutboundAccess: false,
       },
-      { dependsOn: previous ? [previous] : [] },
+      { ...opts, dependsOn: previous ? [previous] : [] },
     );
-    byName.set(n.name, subnet);
+    byName.set(planned.name, subnet);
     previous = subnet;
   }
   return byName;

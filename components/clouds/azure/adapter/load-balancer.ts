@@ -1,4 +1,4 @@
-// The ingress for the VMs: a Standard public load balancer with one frontend,
+// The entry point for the VMs: a Standard public load balancer with one frontend,
 // backend pool, health probe, load-balancing rule and outbound rule per
 // family, on two Standard, static public IPs (IPv4, IPv6). Azure's LB is the
 // dual-stack VIP here: no HAProxy or keepalived hosts (the plan's ingress
@@ -12,9 +12,9 @@
 import * as network from "@pulumi/azure-native/network";
 import type * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
-import { FAMILIES, type Family } from "../../components/addressing";
-import { HTTP_PORT } from "./network";
-import type { AzureSettings } from "./settings";
+import { FAMILIES, type Family } from "../../../addressing";
+import { HTTP_PORT, prefixed } from "./network";
+import type { AzurePlacement } from "./settings";
 
 const VERSION: Record<Family, "IPv4" | "IPv6"> = { ipv4: "IPv4", ipv6: "IPv6" };
 
@@ -36,30 +36,35 @@ export interface LoadBalancer {
   publicIps: Record<Family, network.PublicIPAddress>;
   /** Backend pool ids for the NICs' ip-configurations, by family. */
   poolIds: Record<Family, pulumi.Output<string>>;
+  /** The public addresses clients use. */
+  ipv4: pulumi.Output<string>;
+  ipv6: pulumi.Output<string>;
 }
 
-export function publicIp(family: Family, rg: resources.ResourceGroup, settings: AzureSettings): network.PublicIPAddress {
-  return new network.PublicIPAddress(`pip-${family}`, {
+export function publicIp(prefix: string, family: Family, rg: resources.ResourceGroup, where: AzurePlacement, opts: pulumi.CustomResourceOptions = {}): network.PublicIPAddress {
+  return new network.PublicIPAddress(
+    prefixed(prefix)(`pip-${family}`),
+    {
     resourceGroupName: rg.name,
-    location: settings.location,
+    location: where.location,
     publicIpAddressName: `pip-${family}`,
     publicIPAddressVersion: VERSION[family],
     // IPv6 public IPs exist only as Standard + Static; IPv4 the same, so both families behave alike.
     sku: { name: "Standard", tier: "Regional" },
     publicIPAllocationMethod: "Static",
-  });
+  }, opts);
 }
 
-export function loadBalancer(rg: resources.ResourceGroup, settings: AzureSettings, nodeCount: number): LoadBalancer {
-  const publicIps = { ipv4: publicIp("ipv4", rg, settings), ipv6: publicIp("ipv6", rg, settings) };
+export function loadBalancer(prefix: string, rg: resources.ResourceGroup, where: AzurePlacement, nodeCount: number, opts: pulumi.CustomResourceOptions = {}): LoadBalancer {
+  const publicIps = { ipv4: publicIp(prefix, "ipv4", rg, where, opts), ipv6: publicIp(prefix, "ipv6", rg, where, opts) };
   // The LB's parts refer to each other by ARM id; the LB's own id is known from its name before it exists.
   const lbId = pulumi.interpolate`${rg.id}/providers/Microsoft.Network/loadBalancers/${LB.name}`;
   const part = (kind: string, name: string) => ({ id: pulumi.interpolate`${lbId}/${kind}/${name}` });
   const ports = snatPortsPerNode(nodeCount);
 
-  const lb = new network.LoadBalancer("lb", {
+  const lb = new network.LoadBalancer(prefixed(prefix)("lb"), {
     resourceGroupName: rg.name,
-    location: settings.location,
+    location: where.location,
     loadBalancerName: LB.name,
     sku: { name: "Standard", tier: "Regional" },
     frontendIPConfigurations: FAMILIES.map((f) => ({ name: LB.frontend(f), publicIPAddress: { id: publicIps[f].id } })),
@@ -94,10 +99,10 @@ export function loadBalancer(rg: resources.ResourceGroup, settings: AzureSetting
       enableTcpReset: true,
       idleTimeoutInMinutes: 4,
     })),
-  });
+  }, opts);
   // From the LB's real id, so the NICs wait for the LB (and its pools) to exist.
   const poolIds = { ipv4: pulumi.interpolate`${lb.id}/backendAddressPools/${LB.pool("ipv4")}`, ipv6: pulumi.interpolate`${lb.id}/backendAddressPools/${LB.pool("ipv6")}` };
-  return { lb, publicIps, poolIds };
+  return { lb, publicIps, poolIds, ipv4: addressOf(publicIps.ipv4, "IPv4"), ipv6: addressOf(publicIps.ipv6, "IPv6") };
 }
 
 /**
@@ -111,15 +116,10 @@ export function snatPortsPerNode(nodeCount: number): number {
   return Math.min(share, LB.maxSnatPortsPerNode);
 }
 
-/** "http://<ipv4>/" and "http://[<ipv6>]/" from the public IPs. */
-export function endpointsOf(publicIps: Record<Family, network.PublicIPAddress>): Record<Family, pulumi.Output<string>> {
-  return {
-    ipv4: publicIps.ipv4.ipAddress.apply((ip) => `http://${required(ip, "IPv4")}/`),
-    ipv6: publicIps.ipv6.ipAddress.apply((ip) => `http://[${required(ip, "IPv6")}]/`),
-  };
-}
-
-function required(ip: string | undefined, family: string): string {
-  if (!ip) throw new Error(`azure: the static ${family} public IP has no address`);
-  return ip;
+/** A static public IP's address; Azure assigns it on creation, so a missing one is Azure's fault, said so. */
+function addressOf(ip: network.PublicIPAddress, family: string): pulumi.Output<string> {
+  return ip.ipAddress.apply((address) => {
+    if (!address) throw new Error(`azure: the static ${family} public IP has no address`);
+    return address;
+  });
 }
