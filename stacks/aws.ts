@@ -18,15 +18,13 @@
 // known at preview. Ingress hosts, VIPs and VRRP are not used on AWS: the
 // NLB is the entry point (dualstack:ingress.count is ignored).
 import * as pulumi from "@pulumi/pulumi";
-import { ingress, endpointUrl } from "./aws/ingress";
+import { AwsAdapter, dualStackNetwork, type DualStackNetwork } from "../components/clouds/aws/adapter";
 import { managedCluster } from "./aws/managed";
-import { dualStackNetwork, DualStackNetwork } from "./aws/network";
-import { NODE_APP_PORT, nodes } from "./aws/nodes";
-import { planLayout } from "./aws/plan";
-import { nodeSecurityGroup } from "./aws/security";
-import { requireK3sToken } from "./node-user-data";
+import { planWithVpcBlock, standInPlan } from "./aws/plan";
 import { awsSettings, checkInstanceType } from "./aws/settings";
 import { availabilityZones } from "./aws/zones";
+import { stackCluster } from "./cluster";
+import { nodeRuntimeOf } from "./node-user-data";
 import type { StackProgram } from "./types";
 
 export const DNS_NOTE =
@@ -39,24 +37,19 @@ export const awsStack: StackProgram = async ({ stack, config }) => {
   const settings = awsSettings(stack, config);
   const arch = await checkInstanceType(stack, settings.instanceType);
   const zones = await availabilityZones(stack, settings.azCount);
-  const layout = planLayout(stack, config, zones);
+  const plan = standInPlan(stack, config, zones);
+  const planWith = planWithVpcBlock(stack, config, zones);
   // Self-managed k3s without its join token fails here, before any resource.
-  const k3sToken = requireK3sToken(stack, config);
-
-  const network = dualStackNetwork({ stack, config, settings, zones, layout });
-  const common = {
-    provider: "aws",
-    zones,
-    addressPlan: network.plan,
-    vpc: { id: network.vpc.id, ipv4Cidr: network.vpc.cidrBlock, ipv6Cidr: network.vpc.ipv6CidrBlock },
-    subnets: subnetSummaries(network),
-  };
+  const runtime = nodeRuntimeOf(stack, config);
+  const { natGateway, ipv6IpamPoolId } = settings;
 
   if (settings.mode === "eks") {
-    const eks = await managedCluster({ prefix: layout.name, network, settings, nodeCount: config.nodes.count });
+    // EKS stays at the stack's root, unprefixed, where it always was.
+    const network = dualStackNetwork({ pulumi: "", env: plan.name }, plan, { natGateway, ipv6IpamPoolId, eks: true, planWith });
+    const eks = await managedCluster({ prefix: plan.name, network, settings, nodeCount: config.nodes.count });
     const url = eks.hostnames.apply((h) => (h[0] ? `http://${h[0]}/` : "(pending: the AWS Load Balancer Controller has not reported the NLB yet; see the Service's events)"));
     return {
-      ...common,
+      ...commonOutputs(zones, network),
       endpoints: { ipv4: url, ipv6: url, dnsName: eks.hostnames.apply((h) => h[0] ?? ""), note: DNS_NOTE },
       eks: { clusterName: eks.clusterName, kubeconfig: eks.kubeconfig, note: eks.note },
     };
@@ -65,24 +58,36 @@ export const awsStack: StackProgram = async ({ stack, config }) => {
   if (!settings.natGateway) {
     void pulumi.log.warn(
       "dualstack:aws.natGateway: false leaves the nodes IPv6-only outbound: cloud-init installs " +
-        (k3sToken ? "k3s from get.k3s.io and GitHub releases" : "Docker from download.docker.com") +
+        (runtime.kind === "k3s" ? "k3s from get.k3s.io and GitHub releases" : "Docker from download.docker.com") +
         " and pulls the app image from Docker Hub, so these must answer over IPv6 from the nodes' region",
     );
   }
-  // Client addresses are preserved, so the nodes' group admits the node port (80) the NLB forwards to.
-  const cluster = k3sToken
-    ? { vpc: { ipv4: layout.ipv4Supernet, ipv6: network.vpc.ipv6CidrBlock }, servers: layout.nodes.length >= 3 ? 3 : 1 }
-    : undefined;
-  const security = nodeSecurityGroup(layout.name, network.vpc.id, NODE_APP_PORT, cluster);
-  const workers = nodes({ layout, network, settings, arch, securityGroupId: security.group.id, stack, config, k3sToken });
-  const edge = ingress({ prefix: layout.name, network, settings, nodes: workers });
-  const url = endpointUrl(edge.dnsName, settings.ingressPort);
+  const adapter = new AwsAdapter({ instanceType: settings.instanceType, arch, ingressPort: settings.ingressPort, natGateway, ipv6IpamPoolId, planWith });
+  const cluster = stackCluster(plan, adapter, runtime);
+  const nlb = cluster.failover.entry;
   return {
-    ...common,
-    endpoints: { ipv4: url, ipv6: url, dnsName: edge.dnsName, note: DNS_NOTE },
-    nodes: workers.summaries,
+    ...commonOutputs(zones, cluster.network.made),
+    endpoints: { ...cluster.endpoints, dnsName: nlb.dnsName, note: DNS_NOTE },
+    nodes: cluster.nodes.hosts.map(({ planned, made }) => ({
+      name: planned.name,
+      zone: planned.zone,
+      subnet: planned.network,
+      instanceId: made.instance.id,
+      ipv4: planned.ipv4,
+      ipv6: made.ipv6,
+    })),
   };
 };
+
+function commonOutputs(zones: string[], network: DualStackNetwork) {
+  return {
+    provider: "aws",
+    zones,
+    addressPlan: network.plan,
+    vpc: { id: network.vpc.id, ipv4Cidr: network.vpc.cidrBlock, ipv6Cidr: network.vpc.ipv6CidrBlock },
+    subnets: subnetSummaries(network),
+  };
+}
 
 /** Every subnet with both CIDRs (IPv6 unknown until the VPC exists). */
 function subnetSummaries(network: DualStackNetwork) {

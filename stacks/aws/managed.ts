@@ -6,7 +6,7 @@
 // EksIpv6Cluster says so with a warning at every preview. The components
 // load lazily: a Docker stack never loads the EKS and Kubernetes SDKs.
 import * as pulumi from "@pulumi/pulumi";
-import type { DualStackNetwork } from "./network";
+import type { DualStackNetwork } from "../../components/clouds/aws/adapter";
 import type { AwsSettings } from "./settings";
 
 export interface ManagedOutputs {

@@ -6,6 +6,7 @@ import { getInstanceType } from "@pulumi/aws/ec2/getInstanceType";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { parseCidr } from "../../components/addressing";
+import type { ImageArch } from "../../components/clouds/aws/adapter/settings";
 import { ConfigError, ConfigProblem, isManagedKubernetes, sectionProblems, type StackConfig } from "../config";
 import { FAMILIES_WITHOUT_IPV6, INSTANCE_TYPE_PATTERN, instanceFamily, lacksIpv6 } from "./instance-types";
 
@@ -126,8 +127,7 @@ function ingressProblems(config: StackConfig): ConfigProblem[] {
   ];
 }
 
-/** CPU architecture of the Ubuntu image for an instance type. */
-export type ImageArch = "amd64" | "arm64";
+export type { ImageArch } from "../../components/clouds/aws/adapter/settings";
 
 /**
  * The region's own answer about the instance type (ec2:DescribeInstanceTypes,

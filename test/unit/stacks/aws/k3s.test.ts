@@ -5,7 +5,7 @@
 // checks point, and the k3s ports open between the nodes from the VPC's own
 // ranges only.
 import * as pulumi from "@pulumi/pulumi";
-import { AwsMocks, awsConfig, installAwsMocks, REGION, Recorded, runAwsStack, VPC_IPV6 } from "./mocks";
+import { AwsMocks, awsConfig, installAwsMocks, nodeOf, REGION, Recorded, runAwsStack, VPC_IPV6 } from "./mocks";
 
 const TOKEN = "k3s-token-0123456789abcdef0123456789abcdef";
 const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
@@ -40,7 +40,7 @@ describe("AWS stack, kubernetes self-managed: k3s (mocks)", () => {
       expect(text.startsWith("#cloud-config")).toBe(true);
       expect(text).toContain(TOKEN);
       expect(text).toMatch(/node-ip: "?10\.70\.\d+\.1\d,2600:1f18:4a3:6e[0-9a-f]{2}:/);
-      expect(text).toContain(`node-name: ${name}`);
+      expect(text).toContain(`node-name: ${nodeOf(name)}`);
       expect(text).not.toContain("- 80:8080"); // no Docker
     }
     // Servers carry the cluster ranges of both families.

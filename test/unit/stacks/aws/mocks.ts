@@ -177,3 +177,9 @@ export function resolved<T>(value: T): Promise<pulumi.Unwrap<T>> {
 export function isKnown(output: unknown): Promise<boolean> {
   return (output as { isKnown: Promise<boolean> }).isKnown;
 }
+
+/** The stack's cluster component is named "cluster"; its resources' names start with it. */
+export const inCluster = (name: string) => `cluster-${name}`;
+
+/** The plan node an instance is, from its Pulumi name ("cluster-node-1" -> "node-1"). */
+export const nodeOf = (resourceName: string) => resourceName.replace(/^cluster-/, "");

@@ -7,8 +7,8 @@ import type { PlainResource, ResourceRule, StackRule } from "../../../../policie
 import { unwrapProps } from "../../../../policies/lib/props";
 import { awsDefaultRouteHasIpv6, awsLbDualStack, awsSubnetHasIpv6, awsVpcHasIpv6 } from "../../../../policies/rules/aws";
 import { awsNoPublicSsh, awsSgAllowsIcmpv6, awsSgIpv6Twin, awsSgRuleIpv6Twin } from "../../../../policies/rules/aws-firewall";
-import { USER_DATA_LIMIT_BYTES } from "../../../../stacks/aws/nodes";
-import { AwsMocks, awsConfig, installAwsMocks, NLB_DNS, Recorded, resolved, runAwsStack, UBUNTU_AMI, VPC_IPV6, ZURICH_ZONES } from "./mocks";
+import { USER_DATA_LIMIT_BYTES } from "../../../../components/clouds/aws/adapter";
+import { AwsMocks, awsConfig, inCluster, installAwsMocks, NLB_DNS, nodeOf, Recorded, resolved, runAwsStack, UBUNTU_AMI, VPC_IPV6, ZURICH_ZONES } from "./mocks";
 
 const T = {
   vpc: "aws:ec2/vpc:Vpc",
@@ -106,7 +106,7 @@ describe("AWS stack, Docker nodes (mocks)", () => {
     for (const { name, inputs } of mocks.of(T.instance)) {
       const userData: string = inputs.userData;
       expect(userData.startsWith("#cloud-config")).toBe(true);
-      expect(userData).toContain(`NODE_NAME=${name}`);
+      expect(userData).toContain(`NODE_NAME=${nodeOf(name)}`);
       expect(userData).toContain('"ipv6": true');
       expect(userData).toContain("- 80:8080");
       expect(userData).not.toContain("/etc/netplan/");
@@ -203,19 +203,19 @@ describe("AWS stack, Docker nodes (mocks)", () => {
   });
 
   it("sends IPv6 clients to an IPv6 target group of the nodes' planned addresses, IPv4 clients to instance targets (mocks)", () => {
-    const v4 = mocks.one(T.targetGroup, "app-v4");
-    const v6 = mocks.one(T.targetGroup, "app-v6");
+    const v4 = mocks.one(T.targetGroup, inCluster("app-v4"));
+    const v6 = mocks.one(T.targetGroup, inCluster("app-v6"));
     expect(v4.inputs).toMatchObject({ targetType: "instance", protocol: "TCP", port: 80, preserveClientIp: "true" });
     expect(v6.inputs).toMatchObject({ targetType: "ip", ipAddressType: "ipv6", protocol: "TCP", port: 80, preserveClientIp: "true" });
     for (const tg of [v4, v6]) expect(tg.inputs.healthCheck).toMatchObject({ protocol: "HTTP", path: "/healthz", port: "traffic-port" });
 
     const listener = mocks.one(T.listener).inputs;
     expect(listener).toMatchObject({ port: 80, protocol: "TCP" });
-    expect(listener.defaultActions).toEqual([expect.objectContaining({ type: "forward", targetGroupArn: expect.stringContaining("targetgroup/app-v4") })]);
+    expect(listener.defaultActions).toEqual([expect.objectContaining({ type: "forward", targetGroupArn: expect.stringContaining(`targetgroup/${inCluster("app-v4")}`) })]);
     const rule = mocks.one(T.listenerRule).inputs;
     expect(rule.listenerArn).toContain("listener/net/");
     expect(rule.conditions).toEqual([{ sourceIp: { ipAddressType: "ipv6" } }]);
-    expect(rule.actions).toEqual([expect.objectContaining({ type: "forward", targetGroupArn: expect.stringContaining("targetgroup/app-v6") })]);
+    expect(rule.actions).toEqual([expect.objectContaining({ type: "forward", targetGroupArn: expect.stringContaining(`targetgroup/${inCluster("app-v6")}`) })]);
 
     const attachments = mocks.of(T.attachment).map((a) => a.inputs);
     for (const instance of mocks.of(T.instance)) {

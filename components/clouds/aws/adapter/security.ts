@@ -22,7 +22,7 @@
 //   egress: everything, to 0.0.0.0/0 and ::/0. Pulumi removes AWS's default
 //     allow-all egress rule, and the default covered IPv4 only anyway.
 //
-// The app port is the nodes' port 80 (NODE_APP_PORT in ./nodes): the NLB
+// The app port is the nodes' port 80 (NODE_APP_PORT in ./instance): the NLB
 // listens on dualstack:aws.ingressPort and forwards to node port 80.
 //
 // Self-managed k3s only (clusterRules), from the VPC's own ranges (its IPv4
@@ -34,9 +34,9 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
-import { FAMILIES, type Family } from "../../components/addressing";
+import { FAMILIES, type Family } from "../../../addressing";
 import { ANYWHERE } from "./network";
-import { tagsFor } from "./tags";
+import { prefixed, tagsFor, type Names } from "./tags";
 
 /** Rule names and descriptions carry the family as v4 / v6 (the names are the rules' Pulumi names). */
 const SHORT: Record<Family, "v4" | "v6"> = { ipv4: "v4", ipv6: "v6" };
@@ -143,18 +143,29 @@ export interface ClusterRulesArgs {
 }
 
 /** The nodes' group; `cluster` adds the k3s rules (runtime kubernetes, self-managed). */
-export function nodeSecurityGroup(prefix: string, vpcId: pulumi.Input<string>, ingressPort: number, cluster?: ClusterRulesArgs): NodeSecurityGroup {
-  const group = new ec2.SecurityGroup("sg-nodes", {
-    vpcId,
-    description: "dual-stack nodes: the app from the NLB (clients of both families), ICMPv6, egress IPv4+IPv6",
-    tags: tagsFor(prefix, "nodes"),
-  });
+export function nodeSecurityGroup(
+  names: Names,
+  vpcId: pulumi.Input<string>,
+  ingressPort: number,
+  cluster: ClusterRulesArgs | undefined,
+  opts: pulumi.CustomResourceOptions = {},
+): NodeSecurityGroup {
+  const n = prefixed(names.pulumi);
+  const group = new ec2.SecurityGroup(
+    n("sg-nodes"),
+    {
+      vpcId,
+      description: "dual-stack nodes: the app from the NLB (clients of both families), ICMPv6, egress IPv4+IPv6",
+      tags: tagsFor(names.env, "nodes"),
+    },
+    opts,
+  );
   const specs: ClusterRuleSpec[] = [...nodeRules(ingressPort), ...(cluster ? clusterRules(cluster.vpc, cluster.servers) : [])];
   const rules = specs.map(({ name, direction, ...rule }) => {
     const args = { ...rule, securityGroupId: group.id };
     return direction === "ingress"
-      ? new vpc.SecurityGroupIngressRule(`sg-nodes-in-${name}`, args)
-      : new vpc.SecurityGroupEgressRule(`sg-nodes-out-${name}`, args);
+      ? new vpc.SecurityGroupIngressRule(n(`sg-nodes-in-${name}`), args, opts)
+      : new vpc.SecurityGroupEgressRule(n(`sg-nodes-out-${name}`), args, opts);
   });
   return { group, rules };
 }
