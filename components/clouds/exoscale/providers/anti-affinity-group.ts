@@ -1,8 +1,8 @@
 // exoscale:AntiAffinityGroup — spreads its instances over hypervisors. No
 // labels on the API: found by its unique name.
-import { makeProvider } from "./common";
+import { makeProvider } from "../provider";
 import { findByName } from "./security-group";
-import { checkName } from "./validate";
+import { checkName } from "../validate";
 
 export interface AntiAffinityGroupInputs {
   name: string;

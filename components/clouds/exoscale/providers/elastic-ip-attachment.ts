@@ -1,8 +1,9 @@
 // exoscale:ElasticIpAttachment — an elastic IP on an instance (PUT
 // /elastic-ip/<id>:attach, :detach; both async). A managed EIP attached to
 // several instances is served by the healthy ones. Served by the stack's zone.
-import { failure, makeProvider } from "./common";
-import { ensureLinked, ensureUnlinked, isLinked } from "./attach";
+import { makeProvider } from "../provider";
+import { failure } from "../validate";
+import { ensureLinked, ensureUnlinked, isLinked } from "../attach";
 
 export interface ElasticIpAttachmentInputs {
   elasticIp: string;

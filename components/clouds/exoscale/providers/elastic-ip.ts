@@ -3,9 +3,9 @@
 // which is how dual-stack ingress fails over on Exoscale (the NLB is IPv4 only).
 import type { ExoscaleClient } from "../client";
 import { ADDRESS_FAMILIES, AddressFamily } from "../zones";
-import { failure, Failure, makeProvider } from "./common";
+import { makeProvider } from "../provider";
 import { LABEL_ID } from "./instance";
-import { checkInt, checkName, checkOneOf, checkZone } from "./validate";
+import { checkInt, checkName, checkOneOf, checkZone, failure, Failure } from "../validate";
 
 export interface Healthcheck {
   mode: "tcp" | "http" | "https";

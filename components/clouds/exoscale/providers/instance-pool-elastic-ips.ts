@@ -10,8 +10,8 @@
 // the pool's elastic IPs when it updates the nodepool (rename, scale, groups)
 // is unverified; a refresh shows it, and the next update puts them back.
 import type { ExoscaleClient } from "../client";
-import { failure, makeProvider } from "./common";
-import { checkIdList, checkZone, UUID_RE } from "./validate";
+import { makeProvider } from "../provider";
+import { checkIdList, checkZone, failure, UUID_RE } from "../validate";
 
 export interface InstancePoolElasticIpsInputs {
   /** Default: the stack's zone (where the SKS cluster is). */

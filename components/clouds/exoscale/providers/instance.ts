@@ -2,8 +2,8 @@
 // (public-ip-assignment "dual": a public IPv4 and a public IPv6 address).
 import type { ExoscaleClient } from "../client";
 import { PUBLIC_IP_ASSIGNMENTS, PublicIpAssignment } from "../zones";
-import { failure, Failure, makeProvider } from "./common";
-import { checkInt, checkName, checkOneOf, checkZone, UUID_RE } from "./validate";
+import { makeProvider } from "../provider";
+import { checkInt, checkName, checkOneOf, checkZone, failure, Failure, UUID_RE } from "../validate";
 
 export interface InstanceInputs {
   name: string;

@@ -1,8 +1,9 @@
 // exoscale:PrivateNetworkAttachment — an instance on a private network
 // (PUT /private-network/<id>:attach, :detach). Served by the stack's zone.
 import { isIPv4 } from "node:net";
-import { failure, makeProvider } from "./common";
-import { ensureLinked, ensureUnlinked, isLinked } from "./attach";
+import { makeProvider } from "../provider";
+import { failure } from "../validate";
+import { ensureLinked, ensureUnlinked, isLinked } from "../attach";
 
 export interface PrivateNetworkAttachmentInputs {
   privateNetwork: string;

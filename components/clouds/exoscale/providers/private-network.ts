@@ -2,9 +2,9 @@
 // end IP) is IPv4 only; IPv6 on it needs static addresses in the guest.
 import { isIPv4 } from "node:net";
 import type { ExoscaleClient } from "../client";
-import { failure, Failure, makeProvider } from "./common";
+import { makeProvider } from "../provider";
 import { LABEL_ID } from "./instance";
-import { checkName, checkZone } from "./validate";
+import { checkName, checkZone, failure, Failure } from "../validate";
 
 export interface PrivateNetworkInputs {
   zone: string;

@@ -1,8 +1,8 @@
 // exoscale:SecurityGroup — global (not zonal); names are unique, so a lost
 // create is adopted by name and a replacement deletes the old group first.
 import type { ExoscaleClient } from "../client";
-import { makeProvider } from "./common";
-import { checkName } from "./validate";
+import { makeProvider } from "../provider";
+import { checkName } from "../validate";
 
 export interface SecurityGroupInputs {
   name: string;

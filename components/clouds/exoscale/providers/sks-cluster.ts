@@ -2,9 +2,9 @@
 // go through `networking` ("v4,v6", at most two), which Exoscale marks
 // EXPERIMENTAL.
 import type { ExoscaleClient } from "../client";
-import { failure, Failure, makeProvider } from "./common";
+import { makeProvider } from "../provider";
 import { LABEL_ID } from "./instance";
-import { checkName, checkOneOf, checkZone, cidrFamily } from "./validate";
+import { checkName, checkOneOf, checkZone, cidrFamily, failure, Failure } from "../validate";
 
 export interface SksClusterInputs {
   zone: string;

@@ -9,8 +9,8 @@
 // The resource class marks `kubeconfig` as a secret output.
 import { randomUUID } from "node:crypto";
 import type { ExoscaleClient } from "../client";
-import { failure, Failure, makeProvider } from "./common";
-import { checkName, checkZone } from "./validate";
+import { makeProvider } from "../provider";
+import { checkName, checkZone, failure, Failure } from "../validate";
 
 /** The API's default validity: 30 days. */
 export const DEFAULT_KUBECONFIG_TTL_SECONDS = 30 * 24 * 3600;

@@ -3,9 +3,9 @@
 // nodes in an Instance Pool it manages; its id is an output (instancePoolId),
 // for elastic IPs on every node (InstancePoolElasticIps).
 import type { ExoscaleClient } from "../client";
-import { failure, makeProvider } from "./common";
+import { makeProvider } from "../provider";
 import { LABEL_ID } from "./instance";
-import { checkIdList, checkInt, checkName, checkOneOf, UUID_RE } from "./validate";
+import { checkIdList, checkInt, checkName, checkOneOf, failure, UUID_RE } from "../validate";
 
 export interface SksNodepoolInputs {
   cluster: string;
