@@ -4,9 +4,6 @@
 // preview (another resource's future uuid) are skipped.
 import { type Failure, isUnknown } from "../../dynamic";
 
-export const ZONES = ["lpg1", "rma1"] as const;
-export const REGIONS = ["lpg", "rma"] as const;
-
 /** Collects one resource's check failures. */
 export class Checker {
   readonly failures: Failure[] = [];
@@ -80,7 +77,6 @@ export class Checker {
   }
 }
 
-export const ZONE_WHAT = `a zone: ${ZONES.join(" or ")}`;
 /** Server flavors look like flex-4-2 (<family>-<memory GB>-<vCPUs>); which ones exist cannot be known offline. */
 export const SERVER_FLAVOR = /^[a-z][a-z0-9]*(-[0-9]+){2,3}$/;
 export const SERVER_FLAVOR_WHAT = "a flavor slug like flex-4-2 (<family>-<memory GB>-<vCPUs>)";

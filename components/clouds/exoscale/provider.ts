@@ -60,7 +60,7 @@ function strip<I extends object>(news: I): I {
   return rest as I;
 }
 
-export function makeProvider<I extends object, O extends I>(spec: ProviderSpec<I, O>): Provider {
+export function exoscaleProvider<I extends object, O extends I>(spec: ProviderSpec<I, O>): Provider {
   const client = (props: I) => clientFor(spec.zone?.(props) ?? currentSettings()?.zone ?? DEFAULT_ZONE);
   const { update } = spec;
   // Without update(), every change replaces.

@@ -6,7 +6,7 @@
 // force a replacement (a new address).
 import { type Stub, readTags } from "../client";
 import { changed, restProvider, type Tagged } from "../provider";
-import { REGIONS } from "../validate";
+import { REGIONS } from "../zones";
 
 export interface FloatingIpInputs extends Tagged {
   ipVersion: 4 | 6;

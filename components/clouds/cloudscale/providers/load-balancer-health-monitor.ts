@@ -2,7 +2,7 @@
 // thresholds and http settings update in place; pool and type replace.
 import { type ApiObject, type Stub, readTags } from "../client";
 import { changed, restProvider, type Tagged } from "../provider";
-import { loadBalancerOfPool } from "./lb-parts";
+import { loadBalancerOfPool } from "../lb-parts";
 
 export interface HealthMonitorHttp {
   expectedCodes?: string[];

@@ -3,7 +3,7 @@
 // place; pool and protocol replace.
 import { type ApiObject, type Stub, readTags } from "../client";
 import { changed, restProvider, type Tagged } from "../provider";
-import { loadBalancerOfPool } from "./lb-parts";
+import { loadBalancerOfPool } from "../lb-parts";
 
 export interface ListenerInputs extends Tagged {
   /** Defaults to the Pulumi resource name. */

@@ -4,7 +4,7 @@
 // terraform provider).
 import { type ApiObject, type Stub, readTags } from "../client";
 import { changed, restProvider, type Tagged } from "../provider";
-import { loadBalancerOfPool } from "./lb-parts";
+import { loadBalancerOfPool } from "../lb-parts";
 
 export interface PoolMemberInputs extends Tagged {
   /** Defaults to the Pulumi resource name. */

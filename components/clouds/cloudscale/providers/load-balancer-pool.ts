@@ -2,7 +2,7 @@
 // tags update in place; loadBalancer, algorithm and protocol replace.
 import { type ApiObject, type Stub, readTags } from "../client";
 import { changed, restProvider, type Tagged } from "../provider";
-import { ALGORITHMS, POOL_PROTOCOLS } from "./lb-parts";
+import { ALGORITHMS, POOL_PROTOCOLS } from "../lb-parts";
 
 export interface PoolInputs extends Tagged {
   /** Defaults to the Pulumi resource name. */

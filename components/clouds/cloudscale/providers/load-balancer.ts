@@ -6,7 +6,7 @@ import { clean, pick } from "../../../dynamic";
 import { api, apiTags, type ApiObject, readTags, seg, type Stub } from "../client";
 import { withLb } from "../lb-queue";
 import { cloudscaleProvider, tagsPatch, type Tagged } from "../provider";
-import { ZONES } from "../validate";
+import { ZONES } from "../zones";
 
 export interface LoadBalancerInputs extends Tagged {
   name: string;

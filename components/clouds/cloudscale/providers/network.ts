@@ -3,7 +3,7 @@
 // are explicit Subnet resources. Name, mtu and tags update in place.
 import { type ApiObject, type Stub, readTags } from "../client";
 import { changed, restProvider, type Tagged } from "../provider";
-import { ZONES } from "../validate";
+import { ZONES } from "../zones";
 
 export interface NetworkInputs extends Tagged {
   name: string;

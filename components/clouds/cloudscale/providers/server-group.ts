@@ -3,7 +3,7 @@
 // update in place; type and zone force a replacement.
 import { type ApiObject, type Stub, readTags } from "../client";
 import { changed, restProvider, type Tagged } from "../provider";
-import { ZONES } from "../validate";
+import { ZONES } from "../zones";
 
 export interface ServerGroupInputs extends Tagged {
   name: string;

@@ -12,7 +12,8 @@
 import { clean, pick, sameSet } from "../../../dynamic";
 import { api, apiTags, type ApiObject, readTags, seg, type Stub } from "../client";
 import { cloudscaleProvider, tagsPatch, type Tagged } from "../provider";
-import { SERVER_FLAVOR, SERVER_FLAVOR_WHAT, SLUG, ZONE_WHAT, ZONES } from "../validate";
+import { SERVER_FLAVOR, SERVER_FLAVOR_WHAT, SLUG } from "../validate";
+import { ZONE_WHAT, ZONES } from "../zones";
 
 export interface ServerInterfaceArgs {
   /** "public" or a private network's uuid. */

@@ -1,6 +1,6 @@
 // exoscale:AntiAffinityGroup — spreads its instances over hypervisors. No
 // labels on the API: found by its unique name.
-import { makeProvider } from "../provider";
+import { exoscaleProvider } from "../provider";
 import { findByName } from "./security-group";
 import { checkName } from "../validate";
 
@@ -9,7 +9,7 @@ export interface AntiAffinityGroupInputs {
   description?: string;
 }
 
-export const provider = makeProvider<AntiAffinityGroupInputs, AntiAffinityGroupInputs>({
+export const provider = exoscaleProvider<AntiAffinityGroupInputs, AntiAffinityGroupInputs>({
   type: "AntiAffinityGroup",
   inputKeys: ["name", "description"],
   replaceKeys: ["name", "description"],

@@ -1,7 +1,7 @@
 // exoscale:ElasticIpAttachment — an elastic IP on an instance (PUT
 // /elastic-ip/<id>:attach, :detach; both async). A managed EIP attached to
 // several instances is served by the healthy ones. Served by the stack's zone.
-import { makeProvider } from "../provider";
+import { exoscaleProvider } from "../provider";
 import { failure } from "../validate";
 import { ensureLinked, ensureUnlinked, isLinked } from "../attach";
 
@@ -10,7 +10,7 @@ export interface ElasticIpAttachmentInputs {
   instance: string;
 }
 
-export const provider = makeProvider<ElasticIpAttachmentInputs, ElasticIpAttachmentInputs>({
+export const provider = exoscaleProvider<ElasticIpAttachmentInputs, ElasticIpAttachmentInputs>({
   type: "ElasticIpAttachment",
   inputKeys: ["elasticIp", "instance"],
   replaceKeys: ["elasticIp", "instance"],
