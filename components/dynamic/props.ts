@@ -21,3 +21,10 @@ export function pick<T extends object, K extends keyof T>(o: T, keys: readonly K
 export function stableId(name: string): string {
   return `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
 }
+
+/** Same members, order ignored (an API may list ids in another order). */
+export function sameSet(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const x = [...(a ?? [])].sort();
+  const y = [...(b ?? [])].sort();
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}

@@ -5,7 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { CLOUDSCALE_HOST_DEFAULTS as D } from "../../components/clouds/cloudscale/adapter";
-import { SERVER_FLAVOR, SERVER_FLAVOR_WHAT, ZONES } from "../../components/clouds/cloudscale/validate";
+import { SERVER_FLAVOR, SERVER_FLAVOR_WHAT } from "../../components/clouds/cloudscale/validate";
+import { ZONES } from "../../components/clouds/cloudscale/zones";
 import { ConfigError, ConfigProblem, isManagedKubernetes, sectionProblems, type StackConfig } from "../config";
 import { singleZoneProblems, type SingleZoneCloud } from "../zones";
 

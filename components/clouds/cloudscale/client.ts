@@ -9,6 +9,21 @@ export const ID_TAG = "dualstack-id";
 
 export type Tags = Record<string, string>;
 
+/** Objects as the API returns them: every one has a uuid and tags. */
+export interface ApiObject {
+  uuid: string;
+  href?: string;
+  tags?: Tags;
+}
+
+/** Another object as the API links it. */
+export interface Stub {
+  uuid: string;
+  href?: string;
+  name?: string;
+  slug?: string;
+}
+
 export class CloudscaleApi {
   readonly http: ApiClient;
 

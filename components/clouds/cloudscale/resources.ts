@@ -3,8 +3,7 @@
 // camelCase (policies are written against them). Credentials are not inputs:
 // the providers read dualstack:cloudscaleToken from the stack config.
 import * as pulumi from "@pulumi/pulumi";
-import { stableId } from "../../dynamic";
-import { cloudscaleProvider } from "./delegate";
+import { delegatingProvider, stableId } from "../../dynamic";
 import type { FloatingIpInputs } from "./providers/floating-ip";
 import type { FloatingIpAssignmentInputs } from "./providers/floating-ip-assignment";
 import type { LoadBalancerInputs } from "./providers/load-balancer";
@@ -18,6 +17,15 @@ import type { ServerGroupInputs } from "./providers/server-group";
 import type { SubnetInputs } from "./providers/subnet";
 
 export const CLOUDSCALE_MODULE = "cloudscale";
+
+/**
+ * The serialized provider of a resource: it loads providers/<name> at run
+ * time (relative to the package root, which delegatingProvider finds). The
+ * path is in every stack's state: keep it.
+ */
+function providerFor(name: string) {
+  return delegatingProvider(`components/clouds/cloudscale/providers/${name}`);
+}
 
 /** Inputs all the way down: lists and objects may hold other resources' outputs. */
 type DeepInput<T> = T extends (infer U)[]
@@ -52,7 +60,7 @@ export class Server extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ServerArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = ["uuid", "status", "publicIpv4", "publicIpv6", "privateIpv4"];
-    super(cloudscaleProvider("server"), name, props(name, { useIpv6: true, usePublicNetwork: true, ...args }, outputs), opts, CLOUDSCALE_MODULE, "Server");
+    super(providerFor("server"), name, props(name, { useIpv6: true, usePublicNetwork: true, ...args }, outputs), opts, CLOUDSCALE_MODULE, "Server");
   }
 }
 
@@ -64,7 +72,7 @@ export class Network extends pulumi.dynamic.Resource {
   declare readonly subnets: pulumi.Output<string[]>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.CustomResourceOptions) {
-    super(cloudscaleProvider("network"), name, props(name, { autoCreateIpv4Subnet: false, ...args }, ["uuid", "subnets"]), opts, CLOUDSCALE_MODULE, "Network");
+    super(providerFor("network"), name, props(name, { autoCreateIpv4Subnet: false, ...args }, ["uuid", "subnets"]), opts, CLOUDSCALE_MODULE, "Network");
   }
 }
 
@@ -76,7 +84,7 @@ export class Subnet extends pulumi.dynamic.Resource {
   declare readonly cidr: pulumi.Output<string>;
 
   constructor(name: string, args: SubnetArgs, opts?: pulumi.CustomResourceOptions) {
-    super(cloudscaleProvider("subnet"), name, props(name, args, ["uuid"]), opts, CLOUDSCALE_MODULE, "Subnet");
+    super(providerFor("subnet"), name, props(name, args, ["uuid"]), opts, CLOUDSCALE_MODULE, "Subnet");
   }
 }
 
@@ -87,7 +95,7 @@ export class ServerGroup extends pulumi.dynamic.Resource {
   declare readonly uuid: pulumi.Output<string>;
 
   constructor(name: string, args: ServerGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    super(cloudscaleProvider("server-group"), name, props(name, { type: "anti-affinity", ...args }, ["uuid"]), opts, CLOUDSCALE_MODULE, "ServerGroup");
+    super(providerFor("server-group"), name, props(name, { type: "anti-affinity", ...args }, ["uuid"]), opts, CLOUDSCALE_MODULE, "ServerGroup");
   }
 }
 
@@ -101,7 +109,7 @@ export class FloatingIp extends pulumi.dynamic.Resource {
   declare readonly nextHop: pulumi.Output<string>;
 
   constructor(name: string, args: FloatingIpArgs, opts?: pulumi.CustomResourceOptions) {
-    super(cloudscaleProvider("floating-ip"), name, props(name, { type: "regional", ...args }, ["network", "address", "nextHop"]), opts, CLOUDSCALE_MODULE, "FloatingIp");
+    super(providerFor("floating-ip"), name, props(name, { type: "regional", ...args }, ["network", "address", "nextHop"]), opts, CLOUDSCALE_MODULE, "FloatingIp");
   }
 }
 
@@ -113,7 +121,7 @@ export class FloatingIpAssignment extends pulumi.dynamic.Resource {
   declare readonly server: pulumi.Output<string>;
 
   constructor(name: string, args: FloatingIpAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
-    super(cloudscaleProvider("floating-ip-assignment"), name, props(name, args, []), opts, CLOUDSCALE_MODULE, "FloatingIpAssignment");
+    super(providerFor("floating-ip-assignment"), name, props(name, args, []), opts, CLOUDSCALE_MODULE, "FloatingIpAssignment");
   }
 }
 
@@ -126,7 +134,7 @@ export class LoadBalancer extends pulumi.dynamic.Resource {
   declare readonly vipAddresses: pulumi.Output<{ version: number; address: string; subnet: string }[]>;
 
   constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.CustomResourceOptions) {
-    super(cloudscaleProvider("load-balancer"), name, props(name, { flavor: "lb-standard", ...args }, ["uuid", "status", "vipAddresses"]), opts, CLOUDSCALE_MODULE, "LoadBalancer");
+    super(providerFor("load-balancer"), name, props(name, { flavor: "lb-standard", ...args }, ["uuid", "status", "vipAddresses"]), opts, CLOUDSCALE_MODULE, "LoadBalancer");
   }
 }
 
@@ -136,7 +144,7 @@ export class LoadBalancerPool extends pulumi.dynamic.Resource {
   declare readonly uuid: pulumi.Output<string>;
 
   constructor(name: string, args: LoadBalancerPoolArgs, opts?: pulumi.CustomResourceOptions) {
-    super(cloudscaleProvider("load-balancer-pool"), name, props(name, { name, ...args }, ["uuid"]), opts, CLOUDSCALE_MODULE, "LoadBalancerPool");
+    super(providerFor("load-balancer-pool"), name, props(name, { name, ...args }, ["uuid"]), opts, CLOUDSCALE_MODULE, "LoadBalancerPool");
   }
 }
 
@@ -148,7 +156,7 @@ export class LoadBalancerPoolMember extends pulumi.dynamic.Resource {
   declare readonly monitorStatus: pulumi.Output<string>;
 
   constructor(name: string, args: LoadBalancerPoolMemberArgs, opts?: pulumi.CustomResourceOptions) {
-    super(cloudscaleProvider("load-balancer-pool-member"), name, props(name, { name, enabled: true, ...args }, ["uuid", "loadBalancer", "monitorStatus"]), opts, CLOUDSCALE_MODULE, "LoadBalancerPoolMember");
+    super(providerFor("load-balancer-pool-member"), name, props(name, { name, enabled: true, ...args }, ["uuid", "loadBalancer", "monitorStatus"]), opts, CLOUDSCALE_MODULE, "LoadBalancerPoolMember");
   }
 }
 
@@ -159,7 +167,7 @@ export class LoadBalancerListener extends pulumi.dynamic.Resource {
   declare readonly loadBalancer: pulumi.Output<string>;
 
   constructor(name: string, args: LoadBalancerListenerArgs, opts?: pulumi.CustomResourceOptions) {
-    super(cloudscaleProvider("load-balancer-listener"), name, props(name, { name, ...args }, ["uuid", "loadBalancer"]), opts, CLOUDSCALE_MODULE, "LoadBalancerListener");
+    super(providerFor("load-balancer-listener"), name, props(name, { name, ...args }, ["uuid", "loadBalancer"]), opts, CLOUDSCALE_MODULE, "LoadBalancerListener");
   }
 }
 
@@ -170,6 +178,6 @@ export class LoadBalancerHealthMonitor extends pulumi.dynamic.Resource {
   declare readonly loadBalancer: pulumi.Output<string>;
 
   constructor(name: string, args: LoadBalancerHealthMonitorArgs, opts?: pulumi.CustomResourceOptions) {
-    super(cloudscaleProvider("load-balancer-health-monitor"), name, props(name, args, ["uuid", "loadBalancer"]), opts, CLOUDSCALE_MODULE, "LoadBalancerHealthMonitor");
+    super(providerFor("load-balancer-health-monitor"), name, props(name, args, ["uuid", "loadBalancer"]), opts, CLOUDSCALE_MODULE, "LoadBalancerHealthMonitor");
   }
 }

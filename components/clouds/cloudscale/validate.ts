@@ -1,26 +1,15 @@
-// Input checks shared by the cloudscale providers: each failure names the
-// property and what is valid. Values the engine does not know yet during a
+// Input checks shared by the cloudscale providers, as the provider kit
+// reports them (components/dynamic/check.ts): each failure names the property,
+// the value and what is valid. Values the engine does not know yet during a
 // preview (another resource's future uuid) are skipped.
-import type * as pulumi from "@pulumi/pulumi";
-import { tokenProblem } from "./config";
+import { type Failure, isUnknown } from "../../dynamic";
 
-/** The engine's placeholder for a value not known during preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-export const ZONES = ["lpg1", "rma1"] as const;
-export const REGIONS = ["lpg", "rma"] as const;
-
-export function isUnknown(v: unknown): boolean {
-  return v === UNKNOWN;
-}
-
+/** Collects one resource's check failures. */
 export class Checker {
-  readonly failures: pulumi.dynamic.CheckFailure[] = [];
+  readonly failures: Failure[] = [];
 
+  /** Every cloudscale resource has the id tag the resource class sets. */
   constructor(private readonly inputs: Record<string, unknown>) {
-    // Missing credentials fail every cloudscale resource at preview already.
-    const token = tokenProblem();
-    if (token) this.failures.push({ property: "", reason: token });
     const idTag = inputs.idTag;
     if (!isUnknown(idTag) && (typeof idTag !== "string" || idTag === "")) {
       this.fail("idTag", "must be a non-empty string (set by the resource class)");
@@ -86,13 +75,8 @@ export class Checker {
       this.fail(property, 'the tag "dualstack-id" is reserved (it identifies the resource for adoption)');
     }
   }
-
-  result<T>(inputs: T): pulumi.dynamic.CheckResult<T> {
-    return { inputs, failures: this.failures };
-  }
 }
 
-export const ZONE_WHAT = `a zone: ${ZONES.join(" or ")}`;
 /** Server flavors look like flex-4-2 (<family>-<memory GB>-<vCPUs>); which ones exist cannot be known offline. */
 export const SERVER_FLAVOR = /^[a-z][a-z0-9]*(-[0-9]+){2,3}$/;
 export const SERVER_FLAVOR_WHAT = "a flavor slug like flex-4-2 (<family>-<memory GB>-<vCPUs>)";

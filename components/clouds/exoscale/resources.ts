@@ -24,7 +24,11 @@ export const LABEL_ID = "dualstack-id";
 
 type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
-/** The provider module, relative to the project root (delegatingProvider finds the root). */
+/**
+ * The serialized provider of a resource: it loads providers/<name> at run
+ * time (relative to the package root, which delegatingProvider finds). The
+ * path is in every stack's state: keep it.
+ */
 function providerFor(name: string) {
   return delegatingProvider(`components/clouds/exoscale/providers/${name}`);
 }

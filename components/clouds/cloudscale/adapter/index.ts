@@ -10,13 +10,13 @@ import { spreadOver, type AdapterTypes, type CloudAdapter, type HostRequest, typ
 import type { ConfigProblem } from "../../../problems";
 import { nodeUserData, type NodeRuntime } from "../../../runtime";
 import { Server, ServerGroup } from "../resources";
-import { assignFloatingIps, floatingIps, type FloatingIps } from "./floating-ips";
-import { ingressUserData } from "./ingress-user-data";
+import { assignFloatingIps, floatingIps, type FloatingIps } from "./entry-addresses";
+import { ingressUserData } from "./user-data";
 import { networkOf, privateNetworks, type PrivateNetwork } from "./network";
 import { CLOUDSCALE_HOST_DEFAULTS, distroOf, type CloudscaleAdapterArgs, type CloudscaleHostSettings } from "./settings";
 
-export { FAILOVER_PATHS, CLOUD_ADVERT_INTERVAL_SECONDS, ingressUserData, type FloatingNetworks } from "./ingress-user-data";
-export { serviceAddress, type FloatingIps } from "./floating-ips";
+export { FAILOVER_PATHS, CLOUD_ADVERT_INTERVAL_SECONDS, ingressUserData, type FloatingNetworks } from "./user-data";
+export { serviceAddress, type FloatingIps } from "./entry-addresses";
 export { CLOUDSCALE_HOST_DEFAULTS, REGION_OF_ZONE, distroOf, type CloudscaleAdapterArgs, type CloudscaleHostSettings, type Zone } from "./settings";
 export type { PrivateNetwork } from "./network";
 

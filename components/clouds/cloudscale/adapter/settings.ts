@@ -1,12 +1,9 @@
 // What the cloudscale adapter needs to know of the stack: zone, flavors,
 // image, interfaces, the floating IPv6 size and the failover token.
 import type * as pulumi from "@pulumi/pulumi";
-import type { ZONES } from "../validate";
+import type { Zone } from "../zones";
 
-export type Zone = (typeof ZONES)[number];
-
-/** Floating IPs are regional; a zone's region is its location. */
-export const REGION_OF_ZONE: Record<Zone, "lpg" | "rma"> = { lpg1: "lpg", rma1: "rma" };
+export { REGION_OF_ZONE, type Zone } from "../zones";
 
 export interface CloudscaleHostSettings {
   zone: Zone;

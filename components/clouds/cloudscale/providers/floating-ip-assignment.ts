@@ -12,9 +12,7 @@
 // moves it back behind keepalived's back; delete() leaves it where it is.
 // Changing `server` (the first ingress host was replaced) PATCHes again.
 import { api, seg } from "../client";
-import { clean, configure, Provider, Tagged } from "../common";
-import { Checker } from "../validate";
-import { diffKeys, GONE } from "../../../dynamic";
+import { cloudscaleProvider, type Tagged } from "../provider";
 
 export interface FloatingIpAssignmentInputs extends Tagged {
   /** The floating IP's id: its address without the prefix ("192.0.2.7", "2001:db8:100::"). */
@@ -29,37 +27,32 @@ async function assign(inputs: FloatingIpAssignmentInputs): Promise<void> {
   await api().patch(path(inputs.floatingIp), { server: inputs.server });
 }
 
-export const provider: Provider = {
-  configure,
-
-  async check(_olds, news: FloatingIpAssignmentInputs) {
-    const inputs = clean({ ...news });
-    const c = new Checker(inputs as unknown as Record<string, unknown>);
+export const provider = cloudscaleProvider<FloatingIpAssignmentInputs, FloatingIpAssignmentInputs>({
+  type: "FloatingIpAssignment",
+  inputKeys: ["idTag", "floatingIp", "server", "tags"],
+  replaceKeys: ["floatingIp"],
+  updateKeys: ["server"],
+  validate(c) {
     c.string("floatingIp", { pattern: /^[0-9a-fA-F.:]+$/, what: "a floating IP's address without prefix (FloatingIp.address)" });
     c.string("server", { what: "a server uuid" });
-    return c.result(inputs);
   },
 
-  async diff(_id, olds: FloatingIpAssignmentInputs, news: FloatingIpAssignmentInputs) {
-    return diffKeys({ ...olds }, { ...news }, { replace: ["floatingIp"], update: ["server"] });
-  },
-
-  async create(inputs: FloatingIpAssignmentInputs) {
+  async create(inputs) {
     await assign(inputs);
     return { id: inputs.floatingIp, outs: inputs };
   },
 
-  async update(_id, _olds, news: FloatingIpAssignmentInputs) {
+  async update(_id, _olds, news) {
     await assign(news);
-    return { outs: news };
+    return news;
   },
 
-  async read(id, props: FloatingIpAssignmentInputs) {
+  async read(id, props) {
     // Gone only with its floating IP; where it points now is keepalived's business.
-    return (await api().find(path(id))) ? { id, props } : GONE;
+    return (await api().find(path(id))) ? props : undefined;
   },
 
   async delete() {
     // Nothing to undo: unassigning would cut the traffic of a live address.
   },
-};
+});

@@ -4,10 +4,9 @@
 // one PATCH, the same call keepalived's notify script makes on failover;
 // reversePtr and tags update too. ipVersion, type, region and prefixLength
 // force a replacement (a new address).
-import { readTags } from "../client";
-import { Stub, Tagged } from "../common";
-import { changed, crudProvider } from "../crud";
-import { REGIONS } from "../validate";
+import { type Stub, readTags } from "../client";
+import { changed, restProvider, type Tagged } from "../provider";
+import { REGIONS } from "../zones";
 
 export interface FloatingIpInputs extends Tagged {
   ipVersion: 4 | 6;
@@ -45,7 +44,8 @@ interface ApiFloatingIp {
 
 const address = (a: ApiFloatingIp) => a.network.split("/")[0];
 
-export const provider = crudProvider<FloatingIpInputs, ApiFloatingIp, FloatingIpOutputs>({
+export const provider = restProvider<FloatingIpInputs, ApiFloatingIp, FloatingIpOutputs>({
+  type: "FloatingIp",
   collection: () => "/floating-ips",
   inputKeys: ["idTag", "ipVersion", "server", "loadBalancer", "type", "region", "prefixLength", "reversePtr", "tags"],
   replace: ["ipVersion", "type", "region", "prefixLength"],

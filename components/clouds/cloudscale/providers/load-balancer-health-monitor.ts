@@ -1,9 +1,8 @@
 // cloudscale:LoadBalancerHealthMonitor — checks a pool's members. Timings,
 // thresholds and http settings update in place; pool and type replace.
-import { readTags } from "../client";
-import { ApiObject, Stub, Tagged } from "../common";
-import { changed, crudProvider } from "../crud";
-import { loadBalancerOfPool } from "./lb-parts";
+import { type ApiObject, type Stub, readTags } from "../client";
+import { changed, restProvider, type Tagged } from "../provider";
+import { loadBalancerOfPool } from "../lb-parts";
 
 export interface HealthMonitorHttp {
   expectedCodes?: string[];
@@ -43,7 +42,8 @@ interface ApiHealthMonitor extends ApiObject {
 const httpBody = (h: HealthMonitorHttp | undefined) =>
   h && { expected_codes: h.expectedCodes, method: h.method, url_path: h.urlPath, version: h.version, host: h.host };
 
-export const provider = crudProvider<HealthMonitorInputs, ApiHealthMonitor, HealthMonitorOutputs>({
+export const provider = restProvider<HealthMonitorInputs, ApiHealthMonitor, HealthMonitorOutputs>({
+  type: "LoadBalancerHealthMonitor",
   collection: () => "/load-balancers/health-monitors",
   inputKeys: ["idTag", "pool", "delayS", "timeoutS", "upThreshold", "downThreshold", "type", "http", "tags"],
   replace: ["pool", "type"],

@@ -1,10 +1,9 @@
 // cloudscale:LoadBalancerListener — a port on the load balancer's VIPs
 // forwarding to a pool. Name, protocolPort, allowedCidrs and tags update in
 // place; pool and protocol replace.
-import { readTags } from "../client";
-import { ApiObject, Stub, Tagged } from "../common";
-import { changed, crudProvider } from "../crud";
-import { loadBalancerOfPool } from "./lb-parts";
+import { type ApiObject, type Stub, readTags } from "../client";
+import { changed, restProvider, type Tagged } from "../provider";
+import { loadBalancerOfPool } from "../lb-parts";
 
 export interface ListenerInputs extends Tagged {
   /** Defaults to the Pulumi resource name. */
@@ -30,7 +29,8 @@ interface ApiListener extends ApiObject {
   allowed_cidrs: string[];
 }
 
-export const provider = crudProvider<ListenerInputs, ApiListener, ListenerOutputs>({
+export const provider = restProvider<ListenerInputs, ApiListener, ListenerOutputs>({
+  type: "LoadBalancerListener",
   collection: () => "/load-balancers/listeners",
   inputKeys: ["idTag", "name", "pool", "protocol", "protocolPort", "allowedCidrs", "tags"],
   replace: ["pool", "protocol"],

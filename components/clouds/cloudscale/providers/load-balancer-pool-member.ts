@@ -2,10 +2,9 @@
 // (/load-balancers/pools/<pool>/members). Name, enabled and tags update in
 // place; pool, protocolPort, address and subnet replace (as in cloudscale's
 // terraform provider).
-import { readTags } from "../client";
-import { ApiObject, Stub, Tagged } from "../common";
-import { changed, crudProvider } from "../crud";
-import { loadBalancerOfPool } from "./lb-parts";
+import { type ApiObject, type Stub, readTags } from "../client";
+import { changed, restProvider, type Tagged } from "../provider";
+import { loadBalancerOfPool } from "../lb-parts";
 
 export interface PoolMemberInputs extends Tagged {
   /** Defaults to the Pulumi resource name. */
@@ -35,7 +34,8 @@ interface ApiMember extends ApiObject {
   monitor_status: string;
 }
 
-export const provider = crudProvider<PoolMemberInputs, ApiMember, PoolMemberOutputs>({
+export const provider = restProvider<PoolMemberInputs, ApiMember, PoolMemberOutputs>({
+  type: "LoadBalancerPoolMember",
   collection: (i) => `/load-balancers/pools/${encodeURIComponent(i.pool)}/members`,
   inputKeys: ["idTag", "name", "pool", "protocolPort", "address", "subnet", "enabled", "tags"],
   replace: ["pool", "protocolPort", "address", "subnet"],

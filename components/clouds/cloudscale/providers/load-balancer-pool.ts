@@ -1,9 +1,8 @@
 // cloudscale:LoadBalancerPool — the backends of a load balancer. Name and
 // tags update in place; loadBalancer, algorithm and protocol replace.
-import { readTags } from "../client";
-import { ApiObject, Stub, Tagged } from "../common";
-import { changed, crudProvider } from "../crud";
-import { ALGORITHMS, POOL_PROTOCOLS } from "./lb-parts";
+import { type ApiObject, type Stub, readTags } from "../client";
+import { changed, restProvider, type Tagged } from "../provider";
+import { ALGORITHMS, POOL_PROTOCOLS } from "../lb-parts";
 
 export interface PoolInputs extends Tagged {
   /** Defaults to the Pulumi resource name. */
@@ -24,7 +23,8 @@ interface ApiPool extends ApiObject {
   protocol: PoolInputs["protocol"];
 }
 
-export const provider = crudProvider<PoolInputs, ApiPool, PoolOutputs>({
+export const provider = restProvider<PoolInputs, ApiPool, PoolOutputs>({
+  type: "LoadBalancerPool",
   collection: () => "/load-balancers/pools",
   inputKeys: ["idTag", "name", "loadBalancer", "algorithm", "protocol", "tags"],
   replace: ["loadBalancer", "algorithm", "protocol"],

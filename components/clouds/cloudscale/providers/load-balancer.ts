@@ -2,11 +2,11 @@
 // pair (both in the vipAddresses output). Create waits until it is running;
 // name and tags update in place (serialized with its other changes, see
 // lb-queue.ts); flavor, zone and vipAddresses force a replacement.
-import { diffKeys, GONE } from "../../../dynamic";
-import { api, apiTags, readTags, seg } from "../client";
-import { ApiObject, clean, configure, pick, Provider, Stub, Tagged } from "../common";
+import { clean, pick } from "../../../dynamic";
+import { api, apiTags, type ApiObject, readTags, seg, type Stub } from "../client";
 import { withLb } from "../lb-queue";
-import { Checker, ZONES } from "../validate";
+import { cloudscaleProvider, tagsPatch, type Tagged } from "../provider";
+import { ZONES } from "../zones";
 
 export interface LoadBalancerInputs extends Tagged {
   name: string;
@@ -40,14 +40,19 @@ interface ApiLoadBalancer extends ApiObject {
 }
 
 const INPUT_KEYS = ["idTag", "name", "flavor", "zone", "vipAddresses", "tags"] as const;
+/** The input keys the outputs hold as they are (vipAddresses is requestedVipAddresses there). */
+const STATE_KEYS = ["idTag", "name", "flavor", "zone", "tags"] as const;
 const path = (uuid: string) => `/load-balancers/${seg(uuid)}`;
 
-export const provider: Provider = {
-  configure,
-
-  async check(_olds, news: LoadBalancerInputs) {
-    const inputs = clean({ ...news, flavor: news.flavor ?? "lb-standard" });
-    const c = new Checker(inputs as unknown as Record<string, unknown>);
+export const provider = cloudscaleProvider<LoadBalancerInputs, LoadBalancerOutputs>({
+  type: "LoadBalancer",
+  inputKeys: INPUT_KEYS,
+  replaceKeys: ["flavor", "zone", "vipAddresses"],
+  updateKeys: ["name", "tags"],
+  // The outputs hold the VIPs the load balancer has; its inputs, the requested ones.
+  inputsOf: (o) => clean({ ...pick(o, STATE_KEYS), vipAddresses: o.requestedVipAddresses }),
+  defaults: (news) => ({ ...news, flavor: news.flavor ?? "lb-standard" }),
+  validate(c, inputs) {
     c.string("name");
     c.oneOf("flavor", ["lb-standard"]);
     c.oneOf("zone", ZONES);
@@ -55,15 +60,9 @@ export const provider: Provider = {
     if (inputs.vipAddresses !== undefined && (!Array.isArray(inputs.vipAddresses) || inputs.vipAddresses.some((v) => !v?.subnet))) {
       c.fail("vipAddresses", "must be a list of {subnet, address?}; omit it for a public IPv4 + IPv6 pair");
     }
-    return c.result(inputs);
   },
 
-  async diff(_id, olds: LoadBalancerOutputs, news: LoadBalancerInputs) {
-    const old = { ...olds, vipAddresses: olds.requestedVipAddresses };
-    return diffKeys(old, { ...news }, { replace: ["flavor", "zone", "vipAddresses"], update: ["name", "tags"] });
-  },
-
-  async create(inputs: LoadBalancerInputs) {
+  async create(inputs) {
     const cs = api();
     const body = clean({
       name: inputs.name,
@@ -76,9 +75,9 @@ export const provider: Provider = {
     return { id: made.uuid, outs: outputs(inputs, await waitRunning(made.uuid)) };
   },
 
-  async read(id, props: LoadBalancerOutputs) {
+  async read(id, props) {
     const lb = await api().find<ApiLoadBalancer>(path(id));
-    if (!lb) return GONE;
+    if (!lb) return undefined;
     const inputs: LoadBalancerInputs = clean({
       idTag: props.idTag,
       name: lb.name,
@@ -87,23 +86,20 @@ export const provider: Provider = {
       vipAddresses: props.requestedVipAddresses,
       tags: readTags(props.tags, lb.tags),
     });
-    return { id, props: outputs(inputs, lb), inputs };
+    return outputs(inputs, lb);
   },
 
-  async update(id, olds: LoadBalancerOutputs, news: LoadBalancerInputs) {
-    const body = clean({
-      name: olds.name !== news.name ? news.name : undefined,
-      tags: JSON.stringify(olds.tags ?? {}) !== JSON.stringify(news.tags ?? {}) ? apiTags(news.tags, news.idTag) : undefined,
-    });
+  async update(id, olds, news) {
+    const body = clean({ name: olds.name !== news.name ? news.name : undefined, tags: tagsPatch(olds, news) });
     if (Object.keys(body).length > 0) await withLb(id, () => api().patch(path(id), body));
-    return { outs: outputs(news, await waitRunning(id)) };
+    return outputs(news, await waitRunning(id));
   },
 
   async delete(id) {
     await withLb(id, () => api().delete(path(id)));
     await api().waitGone(path(id), `load balancer ${id}`);
   },
-};
+});
 
 function waitRunning(uuid: string): Promise<ApiLoadBalancer> {
   return api().waitFor<ApiLoadBalancer>(path(uuid), `load balancer ${uuid} running`, (o) => o.status === "running", (o) => o.status);

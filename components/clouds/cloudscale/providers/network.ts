@@ -1,10 +1,9 @@
 // cloudscale:Network — a private layer-2 network in one zone. Created without
 // the automatic IPv4 subnet (autoCreateIpv4Subnet is always false): subnets
 // are explicit Subnet resources. Name, mtu and tags update in place.
-import { readTags } from "../client";
-import { ApiObject, Stub, Tagged } from "../common";
-import { changed, crudProvider } from "../crud";
-import { ZONES } from "../validate";
+import { type ApiObject, type Stub, readTags } from "../client";
+import { changed, restProvider, type Tagged } from "../provider";
+import { ZONES } from "../zones";
 
 export interface NetworkInputs extends Tagged {
   name: string;
@@ -25,7 +24,8 @@ interface ApiNetwork extends ApiObject {
   subnets: Stub[];
 }
 
-export const provider = crudProvider<NetworkInputs, ApiNetwork, NetworkOutputs>({
+export const provider = restProvider<NetworkInputs, ApiNetwork, NetworkOutputs>({
+  type: "Network",
   collection: () => "/networks",
   inputKeys: ["idTag", "name", "zone", "mtu", "autoCreateIpv4Subnet", "tags"],
   replace: ["zone", "autoCreateIpv4Subnet"],

@@ -1,10 +1,9 @@
 // cloudscale:ServerGroup — an anti-affinity group: its servers run on
 // different hosts (pair it with the floating IP failover). Name and tags
 // update in place; type and zone force a replacement.
-import { readTags } from "../client";
-import { ApiObject, Stub, Tagged } from "../common";
-import { changed, crudProvider } from "../crud";
-import { ZONES } from "../validate";
+import { type ApiObject, type Stub, readTags } from "../client";
+import { changed, restProvider, type Tagged } from "../provider";
+import { ZONES } from "../zones";
 
 export interface ServerGroupInputs extends Tagged {
   name: string;
@@ -23,7 +22,8 @@ interface ApiServerGroup extends ApiObject {
   servers: Stub[];
 }
 
-export const provider = crudProvider<ServerGroupInputs, ApiServerGroup, ServerGroupOutputs>({
+export const provider = restProvider<ServerGroupInputs, ApiServerGroup, ServerGroupOutputs>({
+  type: "ServerGroup",
   collection: () => "/server-groups",
   inputKeys: ["idTag", "name", "type", "zone", "tags"],
   replace: ["type", "zone"],

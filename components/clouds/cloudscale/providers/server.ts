@@ -9,10 +9,11 @@
 // zone, volumeSizeGb, sshKeys, userData, interfaces (the API could PATCH
 // them, but a changed address plan is a new server for us), serverGroups,
 // useIpv6, usePublicNetwork.
-import { diffKeys, GONE } from "../../../dynamic";
-import { api, apiTags, readTags, seg } from "../client";
-import { ApiObject, clean, configure, pick, Provider, sameSet, Stub, Tagged } from "../common";
-import { Checker, SERVER_FLAVOR, SERVER_FLAVOR_WHAT, SLUG, ZONE_WHAT, ZONES } from "../validate";
+import { clean, pick, sameSet } from "../../../dynamic";
+import { api, apiTags, type ApiObject, readTags, seg, type Stub } from "../client";
+import { cloudscaleProvider, tagsPatch, type Tagged } from "../provider";
+import { SERVER_FLAVOR, SERVER_FLAVOR_WHAT, SLUG } from "../validate";
+import { ZONE_WHAT, ZONES } from "../zones";
 
 export interface ServerInterfaceArgs {
   /** "public" or a private network's uuid. */
@@ -74,17 +75,18 @@ const UPDATE = ["name", "tags", "flavor"] as const;
 
 const path = (uuid: string) => `/servers/${seg(uuid)}`;
 
-export const provider: Provider = {
-  configure,
-
-  async check(_olds, news: ServerInputs) {
-    const inputs: ServerInputs = clean({
-      ...news,
-      volumeSizeGb: news.volumeSizeGb ?? 10,
-      useIpv6: news.useIpv6 ?? true,
-      usePublicNetwork: news.usePublicNetwork ?? true,
-    });
-    const c = new Checker(inputs as unknown as Record<string, unknown>);
+export const provider = cloudscaleProvider<ServerInputs, ServerOutputs>({
+  type: "Server",
+  inputKeys: INPUT_KEYS,
+  replaceKeys: REPLACE,
+  updateKeys: UPDATE,
+  defaults: (news) => ({
+    ...news,
+    volumeSizeGb: news.volumeSizeGb ?? 10,
+    useIpv6: news.useIpv6 ?? true,
+    usePublicNetwork: news.usePublicNetwork ?? true,
+  }),
+  validate(c, inputs) {
     c.string("name");
     c.string("flavor", { pattern: SERVER_FLAVOR, what: SERVER_FLAVOR_WHAT });
     c.string("image", { pattern: SLUG, what: "an image slug like debian-12" });
@@ -105,14 +107,9 @@ export const provider: Provider = {
         c.fail(`interfaces[${n}]`, 'needs network ("public" or a network uuid) or addresses ([{subnet, address}])');
       }
     });
-    return c.result(inputs);
   },
 
-  async diff(_id, olds: ServerOutputs, news: ServerInputs) {
-    return diffKeys({ ...olds }, { ...news }, { replace: REPLACE, update: UPDATE });
-  },
-
-  async create(inputs: ServerInputs) {
+  async create(inputs) {
     const cs = api();
     const body = clean({
       name: inputs.name,
@@ -134,14 +131,12 @@ export const provider: Provider = {
     return { id: made.uuid, outs: outputs(inputs, running) };
   },
 
-  async read(id, props: ServerOutputs) {
+  async read(id, props) {
     const server = await api().find<ApiServer>(path(id));
-    if (!server) return GONE;
-    const current = outputs(fromApi(props, server), server);
-    return { id, props: current, inputs: pick(current, INPUT_KEYS) };
+    return server && outputs(fromApi(props, server), server);
   },
 
-  async update(id, olds: ServerOutputs, news: ServerInputs) {
+  async update(id, olds, news) {
     const cs = api();
     if (olds.flavor !== news.flavor) {
       const before = await cs.get<ApiServer>(path(id));
@@ -153,12 +148,9 @@ export const provider: Provider = {
       await cs.waitFor<ApiServer>(path(id), `server ${id} rescaled`, (s) => s.status === "stopped", (s) => s.status);
       await cs.action(`${path(id)}/start`);
     }
-    const patch = clean({
-      name: olds.name !== news.name ? news.name : undefined,
-      tags: JSON.stringify(olds.tags ?? {}) !== JSON.stringify(news.tags ?? {}) ? apiTags(news.tags, news.idTag) : undefined,
-    });
+    const patch = clean({ name: olds.name !== news.name ? news.name : undefined, tags: tagsPatch(olds, news) });
     if (Object.keys(patch).length > 0) await cs.patch(path(id), patch);
-    return { outs: outputs(news, await waitRunning(id)) };
+    return outputs(news, await waitRunning(id));
   },
 
   async delete(id) {
@@ -166,7 +158,7 @@ export const provider: Provider = {
     await cs.delete(path(id));
     await cs.waitGone(path(id), `server ${id}`);
   },
-};
+});
 
 function waitRunning(uuid: string): Promise<ApiServer> {
   return api().waitFor<ApiServer>(path(uuid), `server ${uuid} running`, (s) => s.status === "running", (s) => s.status);

@@ -2,9 +2,8 @@
 // no evidence of IPv6 private subnets at cloudscale; IPv6 rides on the public
 // interface, and static ULA addresses on private links are configured in the
 // guest (cloud-init). gatewayAddress, dnsServers and tags update in place.
-import { readTags } from "../client";
-import { ApiObject, Stub, Tagged } from "../common";
-import { changed, crudProvider } from "../crud";
+import { type ApiObject, type Stub, readTags } from "../client";
+import { changed, restProvider, type Tagged } from "../provider";
 import { CIDR_V4 } from "../validate";
 
 export interface SubnetInputs extends Tagged {
@@ -26,7 +25,8 @@ interface ApiSubnet extends ApiObject {
   dns_servers: string[];
 }
 
-export const provider = crudProvider<SubnetInputs, ApiSubnet, SubnetOutputs>({
+export const provider = restProvider<SubnetInputs, ApiSubnet, SubnetOutputs>({
+  type: "Subnet",
   collection: () => "/subnets",
   inputKeys: ["idTag", "cidr", "network", "gatewayAddress", "dnsServers", "tags"],
   replace: ["cidr", "network"],

@@ -11,13 +11,13 @@ import type { AdapterTypes, CloudAdapter, HostRequest, Role } from "../../../clu
 import type { ConfigProblem } from "../../../problems";
 import { nodeUserData, type NodeRuntime } from "../../../runtime";
 import { Instance, PrivateNetwork, PrivateNetworkAttachment } from "../resources";
-import { attachElasticIps, elasticIps, type ElasticIps } from "./elastic-ips";
+import { attachElasticIps, elasticIps, type ElasticIps } from "./entry-addresses";
 import { networkOf, privateNetworks } from "./network";
 import { antiAffinityGroups, securityGroups, type AntiAffinity, type SecurityGroups } from "./security";
 import { EXOSCALE_HOST_DEFAULTS, type ExoscaleAdapterArgs, type ExoscaleHostSettings } from "./settings";
 import { ingressUserData, ingressUserDataProblems, MAX_K3S_TOKEN_LENGTH, NODE_HOST_NETWORK, nodeUserDataProblems } from "./user-data";
 
-export { EIP_HEALTHCHECK, INGRESS_PORT, elasticIps, type ElasticIps } from "./elastic-ips";
+export { EIP_HEALTHCHECK, INGRESS_PORT, elasticIps, type ElasticIps } from "./entry-addresses";
 export { dhcpRange, type DhcpRange } from "./network";
 export { ANTI_AFFINITY_GROUP_SIZE, SKS_CLUSTER_RULES, antiAffinityGroups, sksNodeSecurityGroup, type AntiAffinity, type Names } from "./security";
 export { EXOSCALE_HOST_DEFAULTS, PRIVATE_INTERFACE, PUBLIC_INTERFACE, type ExoscaleAdapterArgs, type ExoscaleHostSettings } from "./settings";

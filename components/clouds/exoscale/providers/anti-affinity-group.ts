@@ -1,15 +1,15 @@
 // exoscale:AntiAffinityGroup — spreads its instances over hypervisors. No
 // labels on the API: found by its unique name.
-import { makeProvider } from "./common";
+import { exoscaleProvider } from "../provider";
 import { findByName } from "./security-group";
-import { checkName } from "./validate";
+import { checkName } from "../validate";
 
 export interface AntiAffinityGroupInputs {
   name: string;
   description?: string;
 }
 
-export const provider = makeProvider<AntiAffinityGroupInputs, AntiAffinityGroupInputs>({
+export const provider = exoscaleProvider<AntiAffinityGroupInputs, AntiAffinityGroupInputs>({
   type: "AntiAffinityGroup",
   inputKeys: ["name", "description"],
   replaceKeys: ["name", "description"],

@@ -1,15 +1,16 @@
 // exoscale:ElasticIpAttachment — an elastic IP on an instance (PUT
 // /elastic-ip/<id>:attach, :detach; both async). A managed EIP attached to
 // several instances is served by the healthy ones. Served by the stack's zone.
-import { failure, makeProvider } from "./common";
-import { ensureLinked, ensureUnlinked, isLinked } from "./attach";
+import { exoscaleProvider } from "../provider";
+import { failure } from "../validate";
+import { ensureLinked, ensureUnlinked, isLinked } from "../attach";
 
 export interface ElasticIpAttachmentInputs {
   elasticIp: string;
   instance: string;
 }
 
-export const provider = makeProvider<ElasticIpAttachmentInputs, ElasticIpAttachmentInputs>({
+export const provider = exoscaleProvider<ElasticIpAttachmentInputs, ElasticIpAttachmentInputs>({
   type: "ElasticIpAttachment",
   inputKeys: ["elasticIp", "instance"],
   replaceKeys: ["elasticIp", "instance"],

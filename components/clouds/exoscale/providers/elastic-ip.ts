@@ -3,9 +3,9 @@
 // which is how dual-stack ingress fails over on Exoscale (the NLB is IPv4 only).
 import type { ExoscaleClient } from "../client";
 import { ADDRESS_FAMILIES, AddressFamily } from "../zones";
-import { failure, Failure, makeProvider } from "./common";
+import { exoscaleProvider } from "../provider";
 import { LABEL_ID } from "./instance";
-import { checkInt, checkName, checkOneOf, checkZone } from "./validate";
+import { checkInt, checkName, checkOneOf, checkZone, failure, Failure } from "../validate";
 
 export interface Healthcheck {
   mode: "tcp" | "http" | "https";
@@ -114,7 +114,7 @@ async function findByLabel(c: ExoscaleClient, labels?: Record<string, string>): 
   return (await c.list<ApiElasticIp>("/elastic-ip", "elastic-ips")).find((e) => e.labels?.[LABEL_ID] === id)?.id;
 }
 
-export const provider = makeProvider<ElasticIpInputs, ElasticIpOutputs>({
+export const provider = exoscaleProvider<ElasticIpInputs, ElasticIpOutputs>({
   type: "ElasticIp",
   inputKeys: ["zone", "addressFamily", "description", "healthcheck", "labels"],
   replaceKeys: ["zone", "addressFamily"],

@@ -10,8 +10,8 @@
 // the pool's elastic IPs when it updates the nodepool (rename, scale, groups)
 // is unverified; a refresh shows it, and the next update puts them back.
 import type { ExoscaleClient } from "../client";
-import { failure, makeProvider } from "./common";
-import { checkIdList, checkZone, UUID_RE } from "./validate";
+import { exoscaleProvider } from "../provider";
+import { checkIdList, checkZone, failure, UUID_RE } from "../validate";
 
 export interface InstancePoolElasticIpsInputs {
   /** Default: the stack's zone (where the SKS cluster is). */
@@ -34,7 +34,7 @@ async function setElasticIps(c: ExoscaleClient, pool: string, ids: string[]): Pr
   await c.mutate("PUT", `/instance-pool/${pool}`, { "elastic-ips": ids.map((id) => ({ id })) });
 }
 
-export const provider = makeProvider<InstancePoolElasticIpsInputs, InstancePoolElasticIpsInputs>({
+export const provider = exoscaleProvider<InstancePoolElasticIpsInputs, InstancePoolElasticIpsInputs>({
   type: "InstancePoolElasticIps",
   inputKeys: ["zone", "instancePool", "elasticIps"],
   replaceKeys: ["zone", "instancePool"],
@@ -65,7 +65,7 @@ export const provider = makeProvider<InstancePoolElasticIpsInputs, InstancePoolE
     return { ...news };
   },
 
-  // A pool that is gone (404) is fine: makeProvider's delete tolerates it.
+  // A pool that is gone (404) is fine: the kit's delete() tolerates it.
   async delete(c, id) {
     await setElasticIps(c, id, []);
   },

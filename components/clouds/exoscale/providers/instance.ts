@@ -2,8 +2,8 @@
 // (public-ip-assignment "dual": a public IPv4 and a public IPv6 address).
 import type { ExoscaleClient } from "../client";
 import { PUBLIC_IP_ASSIGNMENTS, PublicIpAssignment } from "../zones";
-import { failure, Failure, makeProvider } from "./common";
-import { checkInt, checkName, checkOneOf, checkZone, UUID_RE } from "./validate";
+import { exoscaleProvider } from "../provider";
+import { checkInt, checkName, checkOneOf, checkZone, failure, Failure, UUID_RE } from "../validate";
 
 export interface InstanceInputs {
   name: string;
@@ -155,7 +155,7 @@ export async function findInstanceByLabel(c: ExoscaleClient, labels?: Record<str
   return all.find((i) => i.labels?.[LABEL_ID] === id)?.id;
 }
 
-export const provider = makeProvider<InstanceInputs, InstanceOutputs>({
+export const provider = exoscaleProvider<InstanceInputs, InstanceOutputs>({
   type: "Instance",
   inputKeys: ["name", "zone", "instanceType", "template", "diskSize", "publicIpAssignment", "securityGroups", "antiAffinityGroups", "sshKeys", "userData", "labels"],
   replaceKeys: ["zone", "instanceType", "template", "securityGroups", "antiAffinityGroups", "sshKeys"],

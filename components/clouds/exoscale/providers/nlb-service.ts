@@ -3,9 +3,9 @@
 // project does not manage NLBs at all; its Exoscale ingress is managed elastic
 // IPs (inet4 + inet6) with health checks (see elastic-ip.ts). check() fails
 // for every NlbService, naming why, so nothing half-made ever reaches create.
-import type * as pulumi from "@pulumi/pulumi";
-import { configure, Failure } from "./common";
-import { checkInt, checkName, checkOneOf, checkZone } from "./validate";
+import { crudProvider } from "../../../dynamic";
+import { configure } from "../provider";
+import { checkInt, checkName, checkOneOf, checkZone, type Failure } from "../validate";
 
 export interface NlbServiceInputs {
   zone: string;
@@ -40,14 +40,22 @@ export function validateNlbService(s: NlbServiceInputs): Failure[] {
   return inputProblems.length ? inputProblems : [{ property: "addressFamily", reason: NLB_NOT_MANAGED }];
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = {
+// check() refuses every NlbService (not even for missing credentials), so
+// the engine never gets past it.
+export const provider = crudProvider<NlbServiceInputs, NlbServiceInputs>({
+  name: "exoscale NlbService",
   configure,
-  async check(_olds: NlbServiceInputs, news: NlbServiceInputs) {
-    const inputs = { ...news, addressFamily: news.addressFamily ?? "inet4" };
-    return { inputs, failures: validateNlbService(inputs) };
-  },
-  // check() refuses every NlbService, so the engine never gets here.
+  inputKeys: ["zone", "name", "addressFamily", "vip", "protocol", "port", "targetPort"],
+  replaceKeys: [],
+  updateKeys: [],
+  deleteBeforeReplace: false,
+  defaults: (news) => ({ ...news, addressFamily: news.addressFamily ?? "inet4" }),
+  validate: validateNlbService,
   async create() {
     throw new Error(NLB_NOT_MANAGED);
   },
-};
+  read: async (_id, props) => props,
+  async delete() {
+    throw new Error(NLB_NOT_MANAGED);
+  },
+});

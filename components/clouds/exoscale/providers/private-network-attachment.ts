@@ -1,8 +1,9 @@
 // exoscale:PrivateNetworkAttachment — an instance on a private network
 // (PUT /private-network/<id>:attach, :detach). Served by the stack's zone.
 import { isIPv4 } from "node:net";
-import { failure, makeProvider } from "./common";
-import { ensureLinked, ensureUnlinked, isLinked } from "./attach";
+import { exoscaleProvider } from "../provider";
+import { failure } from "../validate";
+import { ensureLinked, ensureUnlinked, isLinked } from "../attach";
 
 export interface PrivateNetworkAttachmentInputs {
   privateNetwork: string;
@@ -11,7 +12,7 @@ export interface PrivateNetworkAttachmentInputs {
   ip?: string;
 }
 
-export const provider = makeProvider<PrivateNetworkAttachmentInputs, PrivateNetworkAttachmentInputs>({
+export const provider = exoscaleProvider<PrivateNetworkAttachmentInputs, PrivateNetworkAttachmentInputs>({
   type: "PrivateNetworkAttachment",
   inputKeys: ["privateNetwork", "instance", "ip"],
   replaceKeys: ["privateNetwork", "instance", "ip"],

@@ -2,9 +2,9 @@
 // end IP) is IPv4 only; IPv6 on it needs static addresses in the guest.
 import { isIPv4 } from "node:net";
 import type { ExoscaleClient } from "../client";
-import { failure, Failure, makeProvider } from "./common";
+import { exoscaleProvider } from "../provider";
 import { LABEL_ID } from "./instance";
-import { checkName, checkZone } from "./validate";
+import { checkName, checkZone, failure, Failure } from "../validate";
 
 export interface PrivateNetworkInputs {
   zone: string;
@@ -59,7 +59,7 @@ async function findByLabel(c: ExoscaleClient, labels?: Record<string, string>): 
   return (await c.list<ApiPrivateNetwork>("/private-network", "private-networks")).find((n) => n.labels?.[LABEL_ID] === id)?.id;
 }
 
-export const provider = makeProvider<PrivateNetworkInputs, PrivateNetworkInputs>({
+export const provider = exoscaleProvider<PrivateNetworkInputs, PrivateNetworkInputs>({
   type: "PrivateNetwork",
   inputKeys: ["zone", "name", "netmask", "startIp", "endIp", "labels"],
   replaceKeys: ["zone"],

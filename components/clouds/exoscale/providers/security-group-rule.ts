@@ -2,8 +2,8 @@
 // an added rule with the group's id, so the new rule is found by its fields
 // (which also adopts a rule whose create response was lost).
 import type { ExoscaleClient } from "../client";
-import { failure, Failure, makeProvider } from "./common";
-import { checkInt, checkOneOf, cidrFamily } from "./validate";
+import { exoscaleProvider } from "../provider";
+import { checkInt, checkOneOf, cidrFamily, failure, Failure } from "../validate";
 
 export const RULE_PROTOCOLS = ["tcp", "udp", "icmp", "icmpv6", "esp", "gre", "ah", "ipip"] as const;
 
@@ -100,7 +100,7 @@ async function findRule(c: ExoscaleClient, r: SecurityGroupRuleInputs, exclude: 
   return all.find((a) => !exclude.has(a.id) && key(toInputs(r.securityGroup, a)) === key(r))?.id;
 }
 
-export const provider = makeProvider<SecurityGroupRuleInputs, SecurityGroupRuleInputs>({
+export const provider = exoscaleProvider<SecurityGroupRuleInputs, SecurityGroupRuleInputs>({
   type: "SecurityGroupRule",
   inputKeys: ["securityGroup", "flowDirection", "protocol", "network", "sourceSecurityGroup", "startPort", "endPort", "icmp", "description"],
   replaceKeys: ["securityGroup", "flowDirection", "protocol", "network", "sourceSecurityGroup", "startPort", "endPort", "icmp", "description"],

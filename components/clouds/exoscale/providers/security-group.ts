@@ -1,8 +1,8 @@
 // exoscale:SecurityGroup — global (not zonal); names are unique, so a lost
 // create is adopted by name and a replacement deletes the old group first.
 import type { ExoscaleClient } from "../client";
-import { makeProvider } from "./common";
-import { checkName } from "./validate";
+import { exoscaleProvider } from "../provider";
+import { checkName } from "../validate";
 
 export interface SecurityGroupInputs {
   name: string;
@@ -20,7 +20,7 @@ export async function findByName(c: ExoscaleClient, path: string, key: string, n
   return all.find((g) => g.name === name)?.id;
 }
 
-export const provider = makeProvider<SecurityGroupInputs, SecurityGroupInputs>({
+export const provider = exoscaleProvider<SecurityGroupInputs, SecurityGroupInputs>({
   type: "SecurityGroup",
   inputKeys: ["name", "description"],
   replaceKeys: ["name", "description"],

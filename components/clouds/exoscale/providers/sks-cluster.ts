@@ -2,9 +2,9 @@
 // go through `networking` ("v4,v6", at most two), which Exoscale marks
 // EXPERIMENTAL.
 import type { ExoscaleClient } from "../client";
-import { failure, Failure, makeProvider } from "./common";
+import { exoscaleProvider } from "../provider";
 import { LABEL_ID } from "./instance";
-import { checkName, checkOneOf, checkZone, cidrFamily } from "./validate";
+import { checkName, checkOneOf, checkZone, cidrFamily, failure, Failure } from "../validate";
 
 export interface SksClusterInputs {
   zone: string;
@@ -86,7 +86,7 @@ async function findByLabel(c: ExoscaleClient, labels?: Record<string, string>): 
   return (await c.list<ApiSksCluster>("/sks-cluster", "sks-clusters")).find((s) => s.labels?.[LABEL_ID] === id)?.id;
 }
 
-export const provider = makeProvider<SksClusterInputs, SksClusterOutputs>({
+export const provider = exoscaleProvider<SksClusterInputs, SksClusterOutputs>({
   type: "SksCluster",
   inputKeys: ["zone", "name", "level", "version", "cni", "networking", "labels"],
   replaceKeys: ["zone", "level", "cni", "networking"],

@@ -9,8 +9,8 @@
 // The resource class marks `kubeconfig` as a secret output.
 import { randomUUID } from "node:crypto";
 import type { ExoscaleClient } from "../client";
-import { failure, Failure, makeProvider } from "./common";
-import { checkName, checkZone } from "./validate";
+import { exoscaleProvider } from "../provider";
+import { checkName, checkZone, failure, Failure } from "../validate";
 
 /** The API's default validity: 30 days. */
 export const DEFAULT_KUBECONFIG_TTL_SECONDS = 30 * 24 * 3600;
@@ -70,7 +70,7 @@ async function generate(c: ExoscaleClient, k: SksKubeconfigInputs): Promise<stri
   return decodeSksKubeconfig(body);
 }
 
-export const provider = makeProvider<SksKubeconfigInputs, SksKubeconfigOutputs>({
+export const provider = exoscaleProvider<SksKubeconfigInputs, SksKubeconfigOutputs>({
   type: "SksKubeconfig",
   inputKeys: ["zone", "cluster", "user", "groups", "ttlSeconds"],
   // No update(): every input change replaces (a new certificate).

@@ -3,9 +3,9 @@
 // nodes in an Instance Pool it manages; its id is an output (instancePoolId),
 // for elastic IPs on every node (InstancePoolElasticIps).
 import type { ExoscaleClient } from "../client";
-import { failure, makeProvider } from "./common";
+import { exoscaleProvider } from "../provider";
 import { LABEL_ID } from "./instance";
-import { checkIdList, checkInt, checkName, checkOneOf, UUID_RE } from "./validate";
+import { checkIdList, checkInt, checkName, checkOneOf, failure, UUID_RE } from "../validate";
 
 export interface SksNodepoolInputs {
   cluster: string;
@@ -76,7 +76,7 @@ function groupsBody(p: Pick<SksNodepoolInputs, "securityGroups" | "antiAffinityG
   };
 }
 
-export const provider = makeProvider<SksNodepoolInputs, SksNodepoolOutputs>({
+export const provider = exoscaleProvider<SksNodepoolInputs, SksNodepoolOutputs>({
   type: "SksNodepool",
   inputKeys: ["cluster", "name", "size", "diskSize", "instanceType", "publicIpAssignment", "securityGroups", "antiAffinityGroups", "labels"],
   // Both group lists are in update-sks-nodepool (and updated in place by

@@ -1,6 +1,5 @@
 // Shared by the load balancer parts: finding the load balancer a pool belongs to.
-import { api, seg } from "../client";
-import type { Stub } from "../common";
+import { api, seg, type Stub } from "./client";
 
 /** The load balancer of a pool: parts store it in their outputs, so only creates look it up. */
 export async function loadBalancerOfPool(pool: string, known?: string): Promise<string> {

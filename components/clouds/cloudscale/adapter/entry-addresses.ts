@@ -6,7 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "../../../addressing";
 import type { EntryAddresses } from "../../../cluster";
 import { FloatingIp, FloatingIpAssignment, type Server } from "../resources";
-import { REGION_OF_ZONE, type CloudscaleHostSettings } from "./settings";
+import { REGION_OF_ZONE } from "../zones";
+import type { CloudscaleHostSettings } from "./settings";
 
 export interface FloatingIps extends EntryAddresses {
   floatingIps: { ipv4: FloatingIp; ipv6: FloatingIp };

@@ -1,7 +1,10 @@
-// Small input checks shared by the providers' check().
+// Small input checks shared by the Exoscale providers' check(), as the
+// provider kit reports them (components/dynamic/check.ts).
 import { isIP } from "node:net";
-import { failure, Failure } from "./common";
-import { ZONES } from "../zones";
+import { failure, type Failure, UNKNOWN } from "../../dynamic";
+import { ZONES } from "./zones";
+
+export { failure, type Failure };
 
 export function checkZone(zone: unknown, property = "zone"): Failure[] {
   return typeof zone === "string" && (ZONES as readonly string[]).includes(zone)
@@ -38,9 +41,6 @@ export function cidrFamily(cidr: unknown): 4 | 6 | undefined {
 }
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The engine's placeholder for a value not known during preview (another resource's future id). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** A list of `min`..`max` distinct UUIDs; placeholders for unknown ids are accepted. */
 export function checkIdList(property: string, value: unknown, what: string, min: number, max?: number): Failure[] {

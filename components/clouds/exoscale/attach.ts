@@ -1,8 +1,8 @@
 // Attachments (private network <-> instance, elastic IP <-> instance) are PUT
 // :attach / :detach calls. Attaching twice is an error on the API, so the
 // providers look at the instance first and again after a failed attempt.
-import { ApiError } from "../../http";
-import type { ExoscaleClient } from "../client";
+import { ApiError } from "../http";
+import type { ExoscaleClient } from "./client";
 
 export interface InstanceLinks {
   "private-networks"?: { id: string }[];

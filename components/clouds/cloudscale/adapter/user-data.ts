@@ -12,7 +12,7 @@ import { renderCloudscaleNotifyScript } from "../../../failover/notify/cloudscal
 import { DEFAULT_INGRESS_SETTINGS, HAPROXY_DEFAULTS, haproxyArgsFromPlan, renderHaproxyConfig, renderIngressUserData } from "../../../ingress";
 import { DEMO_APP_DEFAULTS } from "../../../runtime";
 import { DEFAULT_API_URL } from "../config";
-import { serviceAddress } from "./floating-ips";
+import { serviceAddress } from "./entry-addresses";
 import type { CloudscaleHostSettings } from "./settings";
 
 /** Where the ingress hosts keep the failover script and its token (root-only). */
