@@ -45,7 +45,7 @@ export const awsStack: StackProgram = async ({ stack, config }) => {
 
   if (settings.mode === "eks") {
     // EKS stays at the stack's root, unprefixed, where it always was.
-    const network = dualStackNetwork({ pulumi: "", env: plan.name }, plan, { natGateway, ipv6IpamPoolId, eks: true, planWith });
+    const network = dualStackNetwork({ pulumi: "", api: plan.name }, plan, { natGateway, ipv6IpamPoolId, eks: true, planWith });
     const eks = await managedCluster({ prefix: plan.name, network, settings, nodeCount: config.nodes.count });
     const url = eks.hostnames.apply((h) => (h[0] ? `http://${h[0]}/` : "(pending: the AWS Load Balancer Controller has not reported the NLB yet; see the Service's events)"));
     return {

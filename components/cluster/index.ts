@@ -7,3 +7,4 @@ export { NodePool, type NodePoolArgs } from "./node-pool";
 export { IpFailover, type IpFailoverArgs } from "./failover";
 export { DualStackIngress, type DualStackIngressArgs } from "./ingress";
 export { spreadOver, type Spread } from "./placement";
+export { named, type Names } from "./names";

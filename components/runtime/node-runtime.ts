@@ -75,8 +75,8 @@ export const MAX_K3S_TOKEN_LENGTH = 128;
  * stand-in token of the longest allowed length (the secret is never read),
  * naming the runtime (the node count hardly matters).
  */
-export function nodeUserDataProblems(plan: AddressPlan, kind: NodeRuntime["kind"], limit: UserDataLimit): ConfigProblem[] {
-  const size = widestNodeUserData(plan, kind, kind === "k3s" ? MAX_K3S_TOKEN_LENGTH : 0, limit.hostNetwork, limit.unit);
+export function nodeUserDataProblems(plan: AddressPlan, kind: NodeRuntime["kind"], limit: UserDataLimit, tokenLength = MAX_K3S_TOKEN_LENGTH): ConfigProblem[] {
+  const size = widestNodeUserData(plan, kind, kind === "k3s" ? tokenLength : 0, limit.hostNetwork, limit.unit);
   if (size <= limit.max) return [];
   const what = kind === "k3s" ? "k3s (its servers carry the demo manifests)" : "Docker and the demo app";
   const unit = limit.unit === "base64" ? "characters in base64" : "bytes";

@@ -3,8 +3,8 @@
 // user-data size checks. (Kept beside the engine test; no Pulumi runs here.)
 import { planAddresses } from "../../../components/addressing";
 import { ZONES } from "../../../components/clouds/exoscale";
-import { dhcpRange, ingressUserDataProblems, NODE_HOST_NETWORK, nodeUserDataProblems } from "../../../components/clouds/exoscale/adapter";
-import { widestNodeUserData } from "../../../components/runtime";
+import { dhcpRange, ingressUserDataProblems, NODE_HOST_NETWORK, NODE_USER_DATA_LIMIT } from "../../../components/clouds/exoscale/adapter";
+import { nodeUserDataProblems, widestNodeUserData } from "../../../components/runtime";
 import { exoscaleSectionSchema } from "../../../stacks/exoscale/settings";
 
 const plan = (nodeCount: number, tiers?: { ingress: string; nodes: string }) =>
@@ -66,8 +66,8 @@ describe("node user data on Exoscale", () => {
 
   it("fits Exoscale's limit for Docker and for k3s servers with the demo manifests", () => {
     for (const n of [1, 3, 200]) {
-      expect(nodeUserDataProblems(plan(n), "docker", 0)).toEqual([]);
-      expect(nodeUserDataProblems(plan(n), "k3s", 64)).toEqual([]);
+      expect(nodeUserDataProblems(plan(n), "docker", NODE_USER_DATA_LIMIT)).toEqual([]);
+      expect(nodeUserDataProblems(plan(n), "k3s", NODE_USER_DATA_LIMIT, 64)).toEqual([]);
     }
     // k3s servers carry the manifests: larger than Docker's user data, and it grows with the token.
     expect(widest("k3s", plan(3), 64)).toBeGreaterThan(widest("docker", plan(3), 0));
@@ -75,7 +75,7 @@ describe("node user data on Exoscale", () => {
   });
 
   it("names dualstack:runtime when the nodes' user data would not fit", () => {
-    expect(nodeUserDataProblems(plan(3), "k3s", 30000)).toEqual([
+    expect(nodeUserDataProblems(plan(3), "k3s", NODE_USER_DATA_LIMIT, 30000)).toEqual([
       expect.objectContaining({ key: "dualstack:runtime", value: "kubernetes", message: expect.stringMatching(/dualstack:nodes\.count 3 .* where Exoscale accepts 32768/) }),
     ]);
   });

@@ -21,14 +21,14 @@ import { listeners, nlb, type Nlb } from "./load-balancer";
 import { dualStackNetwork, type DualStackNetwork } from "./network";
 import { nodeSecurityGroup, type NodeSecurityGroup } from "./security";
 import type { AwsAdapterArgs } from "./settings";
-import type { Names } from "./tags";
+import type { Names } from "../../../cluster/names";
 
 export { HEALTH_CHECK, IPV6_RULE_PRIORITY, endpointUrl, type Listeners, type Nlb } from "./load-balancer";
 export { CANONICAL_OWNER, NODE_APP_PORT, USER_DATA_LIMIT_BYTES, ubuntuImage } from "./instance";
 export { ANYWHERE, VPC_IPV6_PREFIX_LENGTH, dualStackNetwork, plannedNetwork, subnetNetworks, type DualStackNetwork, type PlacedSubnet, type SubnetNetwork } from "./network";
 export { clusterRules, k3sPorts, nodeRules, nodeSecurityGroup, type ClusterRuleSpec, type NodeSecurityGroup, type RuleSpec, type VpcRanges } from "./security";
 export type { AwsAdapterArgs, AwsNetworkArgs, ImageArch, VpcIpv6Source } from "./settings";
-export { prefixed, tagsFor, type Names } from "./tags";
+export { tagsFor } from "./tags";
 
 /**
  * Room kept under AWS's user-data limit at preview: the check measures with
@@ -77,7 +77,7 @@ export class AwsAdapter implements CloudAdapter<AwsTypes> {
   }
 
   network(prefix: string, plan: AddressPlan, parent: pulumi.Resource, runtime: NodeRuntime): AwsNetwork {
-    const names = { pulumi: prefix, env: plan.name };
+    const names = { pulumi: prefix, api: plan.name };
     const network = dualStackNetwork(names, plan, this.s, { parent });
     // Client addresses are preserved, so the nodes' group admits the node port the NLB forwards to.
     const cluster = runtime.kind === "k3s" ? { vpc: { ipv4: plan.ipv4Supernet, ipv6: network.vpc.ipv6CidrBlock }, servers: k3sServerCount(plan.nodes.length) } : undefined;
@@ -100,7 +100,7 @@ export class AwsAdapter implements CloudAdapter<AwsTypes> {
   }
 
   entryPoint(prefix: string, plan: AddressPlan, parent: pulumi.Resource, network: AwsNetwork): Nlb {
-    return nlb({ pulumi: prefix, env: plan.name }, network, this.s.ingressPort, { parent });
+    return nlb({ pulumi: prefix, api: plan.name }, network, this.s.ingressPort, { parent });
   }
 
   host(r: HostRequest<AwsTypes>, parent: pulumi.Resource): AwsHost {

@@ -19,7 +19,8 @@ import type { PlannedHost } from "../../../addressing";
 import { DEMO_APP_DEFAULTS } from "../../../runtime/demo-app";
 import type { DualStackNetwork } from "./network";
 import type { ImageArch } from "./settings";
-import { tagsFor, type Names } from "./tags";
+import type { Names } from "../../../cluster/names";
+import { tagsFor } from "./tags";
 
 /** Canonical's AWS account: the publisher of the official Ubuntu images. */
 export const CANONICAL_OWNER = "099720109477";
@@ -90,7 +91,7 @@ export function nodeInstance(a: InstanceArgs, opts: pulumi.CustomResourceOptions
         httpPutResponseHopLimit: 1,
       },
       rootBlockDevice: { volumeType: "gp3", volumeSize: 16, encrypted: true },
-      tags: tagsFor(a.names.env, node.name, { "dualstack:role": "node" }),
+      tags: tagsFor(a.names.api, node.name, { "dualstack:role": "node" }),
     },
     opts,
   );

@@ -31,7 +31,8 @@ import * as lb from "@pulumi/aws/lb";
 import * as pulumi from "@pulumi/pulumi";
 import { NODE_APP_PORT } from "./instance";
 import type { DualStackNetwork } from "./network";
-import { prefixed, tagsFor, type Names } from "./tags";
+import { named, type Names } from "../../../cluster/names";
+import { tagsFor } from "./tags";
 
 /** What the NLB's health checks ask of the demo app (apps/demo-app answers 200 on /healthz); the traffic port is node port 80. */
 export const HEALTH_CHECK = {
@@ -64,14 +65,14 @@ export interface Nlb {
 
 export function nlb(names: Names, network: DualStackNetwork, port: number, opts: pulumi.CustomResourceOptions): Nlb {
   const loadBalancer = new lb.LoadBalancer(
-    prefixed(names.pulumi)("nlb"),
+    named(names.pulumi, "nlb"),
     {
       loadBalancerType: "network",
       internal: false,
       ipAddressType: "dualstack",
       subnets: network.publicSubnets.map((s) => s.id),
       enableCrossZoneLoadBalancing: true,
-      tags: tagsFor(names.env, "nlb"),
+      tags: tagsFor(names.api, "nlb"),
     },
     opts,
   );
@@ -95,8 +96,8 @@ export interface Listeners {
 /** The NLB's listener, one target group per family, and every node in both. */
 export function listeners(entry: Nlb, targets: Target[], opts: pulumi.CustomResourceOptions): Listeners {
   const names = entry.names;
-  const n = prefixed(names.pulumi);
-  const tags = (name: string) => tagsFor(names.env, name);
+  const n = (rest: string) => named(names.pulumi, rest);
+  const tags = (name: string) => tagsFor(names.api, name);
   const targetPort = NODE_APP_PORT;
   const common = { vpcId: entry.vpcId, port: targetPort, protocol: "TCP", preserveClientIp: "true", healthCheck: { ...HEALTH_CHECK } };
   const ipv4 = new lb.TargetGroup(n("app-v4"), { ...common, targetType: "instance", tags: tags("app-v4") }, opts);

@@ -13,7 +13,8 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan, PlannedNetwork } from "../../../addressing";
 import type { AwsNetworkArgs } from "./settings";
-import { prefixed, tagsFor, type Names } from "./tags";
+import { named, type Names } from "../../../cluster/names";
+import { tagsFor } from "./tags";
 
 export const ANYWHERE = { ipv4: "0.0.0.0/0", ipv6: "::/0" } as const;
 
@@ -62,8 +63,8 @@ export interface NetworkArgs extends AwsNetworkArgs {
  * comes from planning again with the block AWS assigned (`plan` of the result).
  */
 export function dualStackNetwork(names: Names, plan: AddressPlan, a: NetworkArgs, opts: pulumi.CustomResourceOptions = {}): DualStackNetwork {
-  const prefix = names.env;
-  const n = prefixed(names.pulumi);
+  const prefix = names.api;
+  const n = (rest: string) => named(names.pulumi, rest);
   const vpc = new ec2.Vpc(
     n("vpc"),
     {

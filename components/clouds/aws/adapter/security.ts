@@ -36,7 +36,8 @@ import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { FAMILIES, type Family } from "../../../addressing";
 import { ANYWHERE } from "./network";
-import { prefixed, tagsFor, type Names } from "./tags";
+import { named, type Names } from "../../../cluster/names";
+import { tagsFor } from "./tags";
 
 /** Rule names and descriptions carry the family as v4 / v6 (the names are the rules' Pulumi names). */
 const SHORT: Record<Family, "v4" | "v6"> = { ipv4: "v4", ipv6: "v6" };
@@ -150,13 +151,13 @@ export function nodeSecurityGroup(
   cluster: ClusterRulesArgs | undefined,
   opts: pulumi.CustomResourceOptions = {},
 ): NodeSecurityGroup {
-  const n = prefixed(names.pulumi);
+  const n = (rest: string) => named(names.pulumi, rest);
   const group = new ec2.SecurityGroup(
     n("sg-nodes"),
     {
       vpcId,
       description: "dual-stack nodes: the app from the NLB (clients of both families), ICMPv6, egress IPv4+IPv6",
-      tags: tagsFor(names.env, "nodes"),
+      tags: tagsFor(names.api, "nodes"),
     },
     opts,
   );

@@ -13,7 +13,8 @@ import * as network from "@pulumi/azure-native/network";
 import type * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import { FAMILIES, type Family } from "../../../addressing";
-import { HTTP_PORT, prefixed } from "./network";
+import { named } from "../../../cluster/names";
+import { HTTP_PORT } from "./network";
 import type { AzurePlacement } from "./settings";
 
 const VERSION: Record<Family, "IPv4" | "IPv6"> = { ipv4: "IPv4", ipv6: "IPv6" };
@@ -43,7 +44,7 @@ export interface LoadBalancer {
 
 export function publicIp(prefix: string, family: Family, rg: resources.ResourceGroup, where: AzurePlacement, opts: pulumi.CustomResourceOptions = {}): network.PublicIPAddress {
   return new network.PublicIPAddress(
-    prefixed(prefix)(`pip-${family}`),
+    named(prefix, `pip-${family}`),
     {
     resourceGroupName: rg.name,
     location: where.location,
@@ -62,7 +63,7 @@ export function loadBalancer(prefix: string, rg: resources.ResourceGroup, where:
   const part = (kind: string, name: string) => ({ id: pulumi.interpolate`${lbId}/${kind}/${name}` });
   const ports = snatPortsPerNode(nodeCount);
 
-  const lb = new network.LoadBalancer(prefixed(prefix)("lb"), {
+  const lb = new network.LoadBalancer(named(prefix, "lb"), {
     resourceGroupName: rg.name,
     location: where.location,
     loadBalancerName: LB.name,

@@ -9,6 +9,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import type * as inputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan, PlannedNetwork } from "../../../addressing";
+import { named } from "../../../cluster/names";
 import { DEMO_APP_DEFAULTS } from "../../../runtime/demo-app";
 import type { AzurePlacement } from "./settings";
 import { vnetAddressSpace, type VnetSpace } from "./space";
@@ -41,13 +42,8 @@ export interface NetworkOptions {
   k3s?: { servers: number };
 }
 
-/** Pulumi names of a cluster's resources: `<prefix>-<name>`, or bare without a prefix (the AKS stack's root). */
-export function prefixed(prefix: string): (name: string) => string {
-  return (name) => (prefix ? `${prefix}-${name}` : name);
-}
-
 export function dualStackNetwork(prefix: string, plan: AddressPlan, where: AzurePlacement, options: NetworkOptions = {}, opts: pulumi.CustomResourceOptions = {}): Network {
-  const n = prefixed(prefix);
+  const n = (rest: string) => named(prefix, rest);
   const resourceGroup = new resources.ResourceGroup(n("rg"), { resourceGroupName: where.resourceGroupName, location: where.location }, opts);
   const common = { resourceGroupName: resourceGroup.name, location: where.location };
   const space = vnetAddressSpace(plan);

@@ -6,8 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { EntryAddresses } from "../../../cluster";
 import { DEFAULT_INGRESS_SETTINGS, HAPROXY_DEFAULTS } from "../../../ingress";
 import { ElasticIp, ElasticIpAttachment, type Instance } from "../resources";
-import type { Names } from "./security";
-import { named } from "./settings";
+import { named, type Names } from "../../../cluster/names";
 
 /** The port clients use, where HAProxy listens and where the EIP healthcheck probes. */
 export const INGRESS_PORT = DEFAULT_INGRESS_SETTINGS.port;

@@ -9,19 +9,19 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan, PlannedIngressHost, PlannedNode } from "../../../addressing";
 import type { AdapterTypes, CloudAdapter, HostRequest, Role } from "../../../cluster";
 import type { ConfigProblem } from "../../../problems";
-import { nodeUserData, type NodeRuntime } from "../../../runtime";
+import { nodeUserData, nodeUserDataProblems, type NodeRuntime } from "../../../runtime";
 import { Instance, PrivateNetwork, PrivateNetworkAttachment } from "../resources";
 import { attachElasticIps, elasticIps, type ElasticIps } from "./entry-addresses";
 import { networkOf, privateNetworks } from "./network";
 import { antiAffinityGroups, securityGroups, type AntiAffinity, type SecurityGroups } from "./security";
 import { EXOSCALE_HOST_DEFAULTS, type ExoscaleAdapterArgs, type ExoscaleHostSettings } from "./settings";
-import { ingressUserData, ingressUserDataProblems, MAX_K3S_TOKEN_LENGTH, NODE_HOST_NETWORK, nodeUserDataProblems } from "./user-data";
+import { ingressUserData, ingressUserDataProblems, NODE_HOST_NETWORK, NODE_USER_DATA_LIMIT } from "./user-data";
 
 export { EIP_HEALTHCHECK, INGRESS_PORT, elasticIps, type ElasticIps } from "./entry-addresses";
 export { dhcpRange, type DhcpRange } from "./network";
 export { ANTI_AFFINITY_GROUP_SIZE, SKS_CLUSTER_RULES, antiAffinityGroups, sksNodeSecurityGroup, type AntiAffinity, type Names } from "./security";
 export { EXOSCALE_HOST_DEFAULTS, PRIVATE_INTERFACE, PUBLIC_INTERFACE, type ExoscaleAdapterArgs, type ExoscaleHostSettings } from "./settings";
-export { MAX_K3S_TOKEN_LENGTH, NODE_HOST_NETWORK, ingressUserData, ingressUserDataProblems, nodeUserDataProblems } from "./user-data";
+export { NODE_HOST_NETWORK, NODE_USER_DATA_LIMIT, ingressUserData, ingressUserDataProblems } from "./user-data";
 
 export interface ExoscaleNetwork {
   privateNetworks: Map<string, PrivateNetwork>;
@@ -54,8 +54,7 @@ export class ExoscaleAdapter implements CloudAdapter<ExoscaleTypes> {
 
   preflight(plan: AddressPlan, runtime: NodeRuntime): ConfigProblem[] {
     // The size check assumes a generous token length: the secret itself is never read here.
-    const tokenLength = runtime.kind === "k3s" ? MAX_K3S_TOKEN_LENGTH : 0;
-    return [...ingressUserDataProblems(plan), ...nodeUserDataProblems(plan, runtime.kind, tokenLength)];
+    return [...ingressUserDataProblems(plan), ...nodeUserDataProblems(plan, runtime.kind, NODE_USER_DATA_LIMIT)];
   }
 
   network(prefix: string, plan: AddressPlan, parent: pulumi.Resource): ExoscaleNetwork {

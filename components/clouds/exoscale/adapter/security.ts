@@ -7,13 +7,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { spreadOver, type Spread } from "../../../cluster";
 import { AntiAffinityGroup, SecurityGroup, SecurityGroupRule, type SecurityGroupRuleArgs } from "../resources";
-import { named } from "./settings";
+import { named, type Names } from "../../../cluster/names";
 
 /** Names: Pulumi's (`pulumi`, a prefix, "" at a stack's root) and the API's (`api`, the environment name). */
-export interface Names {
-  pulumi: string;
-  api: string;
-}
+export type { Names } from "../../../cluster/names";
 
 const ANYWHERE = { v4: "0.0.0.0/0", v6: "::/0" } as const;
 const WEB_PORTS = [80, 443] as const;

@@ -25,7 +25,3 @@ export type ExoscaleAdapterArgs = Omit<ExoscaleHostSettings, keyof typeof EXOSCA
 export const PUBLIC_INTERFACE = "eth0";
 export const PRIVATE_INTERFACE = "eth1";
 
-/** `${prefix}-${rest}`, or `rest` alone for parts that stand at a stack's root (SKS). */
-export function named(prefix: string, rest: string): string {
-  return prefix ? `${prefix}-${rest}` : rest;
-}

@@ -9,16 +9,13 @@
 import type { AddressPlan, PlannedIngressHost } from "../../../addressing";
 import { DEFAULT_INGRESS_SETTINGS, haproxyArgsFromPlan, renderHaproxyConfig, renderIngressUserData } from "../../../ingress";
 import type { ConfigProblem } from "../../../problems";
-import { DEMO_APP_DEFAULTS, widestNodeUserData, type NodeRuntime } from "../../../runtime";
+import { DEMO_APP_DEFAULTS, type UserDataLimit } from "../../../runtime";
 import type { HostNetworkOptions } from "../../../runtime/cloud-init";
 import { MAX_USER_DATA_BASE64 } from "../providers/instance";
 import { PRIVATE_INTERFACE, PUBLIC_INTERFACE } from "./settings";
 
 /** eth1 gets the planned ULA; eth0 keeps its public IPv6 by RA although the node forwards. */
 export const NODE_HOST_NETWORK: HostNetworkOptions = { privateInterface: PRIVATE_INTERFACE, acceptRaInterfaces: [PUBLIC_INTERFACE] };
-
-/** Longest k3s join token the user-data size check allows for (`openssl rand -hex 32` gives 64). */
-export const MAX_K3S_TOKEN_LENGTH = 128;
 
 /** An ingress host's #cloud-config once both EIP addresses are known. */
 export function ingressUserData(plan: AddressPlan, host: PlannedIngressHost, eips: { ipv4: string; ipv6: string }): string {
@@ -53,13 +50,5 @@ export function ingressUserDataProblems(plan: AddressPlan): ConfigProblem[] {
   return [{ key: "dualstack:nodes.count", value: plan.nodes.length, message }];
 }
 
-/** The nodes' user data must fit Exoscale's limit; checked at preview, naming the runtime (the node count hardly matters). */
-export function nodeUserDataProblems(plan: AddressPlan, kind: NodeRuntime["kind"], tokenLength: number): ConfigProblem[] {
-  const size = widestNodeUserData(plan, kind, tokenLength, NODE_HOST_NETWORK);
-  if (size <= MAX_USER_DATA_BASE64) return [];
-  const what = kind === "k3s" ? "k3s (its servers carry the demo manifests)" : "Docker and the demo app";
-  const message =
-    `makes the nodes' user data too large: with ${what} and dualstack:nodes.count ${plan.nodes.length} it would take up to ${size} ` +
-    `characters in base64 where Exoscale accepts ${MAX_USER_DATA_BASE64}`;
-  return [{ key: "dualstack:runtime", value: kind === "k3s" ? "kubernetes" : "docker", message }];
-}
+/** What the nodes' user data must fit: Exoscale counts base64 characters. */
+export const NODE_USER_DATA_LIMIT: UserDataLimit = { cloud: "Exoscale", max: MAX_USER_DATA_BASE64, unit: "base64", hostNetwork: NODE_HOST_NETWORK };
