@@ -22,18 +22,19 @@
 // from the stack name: Azure accepts private IPv6 VNet space, and the public
 // IPv6 address clients use belongs to the load balancer.
 import type { AddressPlan } from "../components/addressing";
-import { AzureAdapter, dualStackNetwork, subnetSummaries, type Network } from "../components/clouds/azure/adapter";
-import { stackCluster } from "./cluster";
+import type { AksTypes } from "../components/clouds/azure/adapter/aks";
+import { AzureAdapter, subnetSummaries, type Network } from "../components/clouds/azure/adapter";
+import { stackCluster, stackManagedCluster } from "./cluster";
 import type { StackConfig } from "./config";
 import { nodeRuntimeOf } from "./node-user-data";
 import type { StackProgram } from "./types";
-import { azurePlan, vnetAddressSpace } from "./azure/plan";
+import { azurePlan } from "./azure/plan";
 import { azureSettings, type AksSettings, type AzureSettings, type VmSettings } from "./azure/settings";
 
 export const azureStack: StackProgram = async ({ stack, config }) => {
   const settings = azureSettings(stack, config);
   const plan = azurePlan(stack, config, settings);
-  return settings.mode === "aks" ? aksProgram(stack, plan, settings, config.nodes.count) : vmProgram(stack, config, plan, settings);
+  return settings.mode === "aks" ? aksProgram(plan, settings, config.nodes.count) : vmProgram(stack, config, plan, settings);
 };
 
 /** runtime docker or kubernetes self-managed (k3s): VMs behind the dual-stack Standard LB. */
@@ -51,20 +52,16 @@ function vmProgram(stack: string, config: StackConfig, plan: AddressPlan, settin
   };
 }
 
-/** runtime kubernetes, mode managed: AKS and the demo app. The module (and @pulumi/kubernetes) loads for this mode only. */
-async function aksProgram(stack: string, plan: AddressPlan, settings: AksSettings, nodeCount: number): Promise<Record<string, unknown>> {
-  const aks = await import("./azure/aks");
-  // AKS's limits, before any resource exists.
-  aks.checkAks(stack, plan, vnetAddressSpace(plan), nodeCount);
-  // AKS stays at the stack's root, unprefixed, where it always was.
-  const net = dualStackNetwork("", plan, settings);
-  const managed = aks.aksCluster({ stack, plan, settings, nodeCount, resourceGroup: net.resourceGroup, subnets: net.subnets, space: net.space });
-  const { cluster } = managed;
+/** runtime kubernetes, mode managed: AKS and the demo app. The adapter (and @pulumi/kubernetes) loads for this mode only. */
+async function aksProgram(plan: AddressPlan, settings: AksSettings, nodeCount: number): Promise<Record<string, unknown>> {
+  const { AksAdapter } = await import("../components/clouds/azure/adapter/aks");
+  const cluster = stackManagedCluster<AksTypes>(plan, new AksAdapter(settings), nodeCount);
+  const { aks, subnet } = cluster.nodes.made;
   return {
-    ...commonOutputs(plan, settings, net),
+    ...commonOutputs(plan, settings, cluster.network.made),
     runtime: "kubernetes (AKS)",
-    endpoints: managed.endpoints,
-    cluster: { kind: "aks", name: cluster.cluster.name, fqdn: cluster.fqdn, subnet: managed.subnet, nodeCount, kubeconfig: cluster.kubeconfig },
+    endpoints: cluster.endpoints,
+    cluster: { kind: "aks", name: aks.cluster.name, fqdn: aks.fqdn, subnet, nodeCount, kubeconfig: aks.kubeconfig },
   };
 }
 

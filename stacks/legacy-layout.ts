@@ -12,11 +12,20 @@ export interface LegacyPlace {
   parents: string[];
 }
 
-/** Maps a resource of the cluster (its name without the cluster's prefix) to its old place, if it had one. */
-export type LegacyMap = (r: { type: string; name: string; custom: boolean }) => LegacyPlace | undefined;
+/** Maps a resource of the cluster (its name without the cluster's prefix; its parent's type) to its old place, if it had one. */
+export type LegacyMap = (r: { type: string; name: string; custom: boolean; parent: string | undefined }) => LegacyPlace | undefined;
 
 /** Cloud stacks: every custom resource stood at the root under its unprefixed name; the components are new. */
 export const ROOT_LAYOUT: LegacyMap = ({ type, name, custom }) => (custom ? { type, name, parents: [] } : undefined);
+
+/**
+ * Managed Kubernetes stacks: what the cluster's components hold directly
+ * (resources, and the managed components such as EksCluster) stood at the
+ * root; their own children move with them (the engine derives their aliases
+ * from their parent's).
+ */
+export const MANAGED_LAYOUT: LegacyMap = ({ type, name, parent }) =>
+  parent?.startsWith("dualstack:cluster:") && !type.startsWith("dualstack:cluster:") ? { type, name, parents: [] } : undefined;
 
 export function legacyUrn(place: LegacyPlace): string {
   return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${[...place.parents, place.type].join("$")}::${place.name}`;
@@ -32,7 +41,8 @@ export function adoptLegacyLayout(cluster: string, map: LegacyMap): pulumi.Resou
   const prefix = `${cluster}-`;
   return ({ type, name, resource, props, opts }) => {
     const custom = resource instanceof pulumi.CustomResource;
-    const place = map({ type, name: name.startsWith(prefix) ? name.slice(prefix.length) : name, custom });
+    const parent = opts.parent ? pulumi.resourceType(opts.parent) : undefined;
+    const place = map({ type, name: name.startsWith(prefix) ? name.slice(prefix.length) : name, custom, parent });
     if (!place) return undefined;
     return { props, opts: { ...opts, aliases: [...(opts.aliases ?? []), legacyUrn(place)] } };
   };

@@ -8,6 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan, PlannedHost, PlannedIngressHost, PlannedNode } from "../addressing";
 import type { ConfigProblem } from "../problems";
 import type { NodeRuntime } from "../runtime/node-runtime";
+import type { NetworkAdapter } from "./network";
 
 export type Role = "nodes" | "ingress";
 
@@ -61,21 +62,13 @@ export interface HostRequest<T extends AdapterTypes> {
   entry: T["entry"];
 }
 
-export interface CloudAdapter<T extends AdapterTypes = AdapterTypes> {
+export interface CloudAdapter<T extends AdapterTypes = AdapterTypes> extends NetworkAdapter<T["network"]> {
   /** The cloud's name as messages say it. */
   readonly cloud: string;
   /** The ingress strategy; default "hosts". */
   readonly ingress?: IngressKind;
   /** Everything wrong with building `plan` here, found before anything is created (user-data limits, ...). */
   preflight(plan: AddressPlan, runtime: NodeRuntime): ConfigProblem[];
-  /** The plan's networks and their filters (which depend on what the nodes run). */
-  network(name: string, plan: AddressPlan, parent: pulumi.Resource, runtime: NodeRuntime): T["network"];
-  /**
-   * The plan as the cloud assigned it, where the cloud picks a prefix itself
-   * (AWS gives the VPC its IPv6 /56): `plan`'s values of that family are
-   * stand-ins then, and the cluster reports these instead.
-   */
-  assignedPlan?(network: T["network"]): pulumi.Output<AddressPlan>;
   /** The role's placement (its hosts: the plan's nodes or ingress hosts). */
   placement(name: string, plan: AddressPlan, role: Role, parent: pulumi.Resource): T["placement"];
   nodeSoftware(plan: AddressPlan, node: PlannedNode, runtime: NodeRuntime): T["software"];

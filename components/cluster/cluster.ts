@@ -21,7 +21,7 @@ export class DualStackCluster<T extends AdapterTypes = AdapterTypes> extends pul
   /** The plan as given; where the cloud assigns a prefix itself (AWS), `assigned` has its real values. */
   readonly plan: AddressPlan;
   readonly assigned: pulumi.Output<AddressPlan>;
-  readonly network: DualStackNetwork<T>;
+  readonly network: DualStackNetwork<T["network"]>;
   readonly nodes: NodePool<T>;
   readonly failover: IpFailover<T>;
   readonly ingress: DualStackIngress<T>;

@@ -11,7 +11,7 @@ import type { DualStackNetwork } from "./network";
 export interface IpFailoverArgs<T extends AdapterTypes> {
   plan: AddressPlan;
   adapter: CloudAdapter<T>;
-  network: DualStackNetwork<T>;
+  network: DualStackNetwork<T["network"]>;
   /** Start of the children's names (default: this component's name). */
   prefix?: string;
 }

@@ -48,7 +48,7 @@ export class DualStackHost<T extends AdapterTypes = AdapterTypes> extends pulumi
 export interface RoleHostsArgs<T extends AdapterTypes, H extends PlannedHost> {
   plan: AddressPlan;
   adapter: CloudAdapter<T>;
-  network: DualStackNetwork<T>;
+  network: DualStackNetwork<T["network"]>;
   prefix: string;
   role: Role;
   hosts: H[];

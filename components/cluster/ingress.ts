@@ -14,7 +14,7 @@ import type { NodePool } from "./node-pool";
 export interface DualStackIngressArgs<T extends AdapterTypes> {
   plan: AddressPlan;
   adapter: CloudAdapter<T>;
-  network: DualStackNetwork<T>;
+  network: DualStackNetwork<T["network"]>;
   failover: IpFailover<T>;
   /** The nodes the load balancer sends to ("load-balancer" ingress). */
   nodes: NodePool<T>;

@@ -11,7 +11,7 @@ import type { DualStackNetwork } from "./network";
 export interface NodePoolArgs<T extends AdapterTypes> {
   plan: AddressPlan;
   adapter: CloudAdapter<T>;
-  network: DualStackNetwork<T>;
+  network: DualStackNetwork<T["network"]>;
   /** The entry point, made first: a load balancer's pools that the nodes join. */
   failover: IpFailover<T>;
   runtime: NodeRuntime;

@@ -12,8 +12,8 @@
 // derived from the stack name (RFC 4193). Azure takes private IPv6 space in a
 // VNet (ULA included): it is the VNet's own addressing; Internet traffic uses
 // the Standard LB's public IPv6 address, never the VNet's.
-import type { AddressPlan, PlannedNetwork } from "../../components/addressing";
-import { cidr } from "../../components/clouds/azure/adapter/space";
+import type { AddressPlan } from "../../components/addressing";
+import { aksNetwork, cidr } from "../../components/clouds/azure/adapter/space";
 export { vnetAddressSpace, type VnetSpace } from "../../components/clouds/azure/adapter/space";
 import { ConfigError, planForStack, type ConfigProblem, type StackConfig } from "../config";
 import { defaultZonesFor } from "../zones";
@@ -37,14 +37,6 @@ export function azurePlan(stack: string, config: StackConfig, settings: AzureSet
   if (settings.mode === "aks") problems.push(...aksSubnetProblems(plan, config.nodes.count));
   if (problems.length) throw new ConfigError(stack, problems);
   return plan;
-}
-
-/** The network AKS runs in: the first zone's nodes network. */
-export function aksNetwork(plan: AddressPlan): PlannedNetwork {
-  const name = plan.nodes[0].network;
-  const network = plan.networks.find((n) => n.name === name);
-  if (!network) throw new Error(`azure: node-1 is planned in network ${name}, which the plan does not list`);
-  return network;
 }
 
 function subnetNameProblems(plan: AddressPlan, config: StackConfig): ConfigProblem[] {

@@ -1,5 +1,5 @@
 // The VNet's address space, from the plan.
-import { Cidr, parseCidr, type AddressPlan } from "../../../addressing";
+import { Cidr, parseCidr, type AddressPlan, type PlannedNetwork } from "../../../addressing";
 
 /** The VNet's address space: the IPv4 supernet and the IPv6 networks quarter (see vnetAddressSpace). */
 export interface VnetSpace {
@@ -33,4 +33,12 @@ export function cidr(text: string, family: 4 | 6, what: string): Cidr {
   const parsed = parseCidr(text, family);
   if (!parsed.ok) throw new Error(`azure: ${what} ${text} ${parsed.problem}`);
   return parsed.value;
+}
+
+/** The network AKS runs in: the first zone's nodes network. */
+export function aksNetwork(plan: AddressPlan): PlannedNetwork {
+  const name = plan.nodes[0].network;
+  const network = plan.networks.find((n) => n.name === name);
+  if (!network) throw new Error(`azure: node-1 is planned in network ${name}, which the plan does not list`);
+  return network;
 }
