@@ -18,12 +18,12 @@
 // known at preview. Ingress hosts, VIPs and VRRP are not used on AWS: the
 // NLB is the entry point (dualstack:ingress.count is ignored).
 import * as pulumi from "@pulumi/pulumi";
-import { AwsAdapter, dualStackNetwork, type DualStackNetwork } from "../components/clouds/aws/adapter";
-import { managedCluster } from "./aws/managed";
+import { AwsAdapter, type DualStackNetwork } from "../components/clouds/aws/adapter";
+import type { EksTypes } from "../components/clouds/aws/adapter/eks";
 import { planWithVpcBlock, standInPlan } from "./aws/plan";
 import { awsSettings, checkInstanceType } from "./aws/settings";
 import { availabilityZones } from "./aws/zones";
-import { stackCluster } from "./cluster";
+import { stackCluster, stackManagedCluster } from "./cluster";
 import { nodeRuntimeOf } from "./node-user-data";
 import type { StackProgram } from "./types";
 
@@ -44,14 +44,14 @@ export const awsStack: StackProgram = async ({ stack, config }) => {
   const { natGateway, ipv6IpamPoolId } = settings;
 
   if (settings.mode === "eks") {
-    // EKS stays at the stack's root, unprefixed, where it always was.
-    const network = dualStackNetwork({ pulumi: "", api: plan.name }, plan, { natGateway, ipv6IpamPoolId, eks: true, planWith });
-    const eks = await managedCluster({ prefix: plan.name, network, settings, nodeCount: config.nodes.count });
-    const url = eks.hostnames.apply((h) => (h[0] ? `http://${h[0]}/` : "(pending: the AWS Load Balancer Controller has not reported the NLB yet; see the Service's events)"));
+    // The EKS and Kubernetes SDKs load for this mode only.
+    const { EksAdapter } = await import("../components/clouds/aws/adapter/eks");
+    const cluster = stackManagedCluster<EksTypes>(plan, new EksAdapter({ instanceType: settings.instanceType, natGateway, ipv6IpamPoolId, planWith }), config.nodes.count);
+    const eks = cluster.nodes.made;
     return {
-      ...commonOutputs(zones, network),
-      endpoints: { ipv4: url, ipv6: url, dnsName: eks.hostnames.apply((h) => h[0] ?? ""), note: DNS_NOTE },
-      eks: { clusterName: eks.clusterName, kubeconfig: eks.kubeconfig, note: eks.note },
+      ...commonOutputs(zones, cluster.network.made),
+      endpoints: { ...cluster.endpoints, note: DNS_NOTE },
+      eks: { clusterName: eks.cluster.name, kubeconfig: eks.kubeconfig, note: eks.note },
     };
   }
 

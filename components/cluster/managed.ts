@@ -21,6 +21,8 @@ export interface ManagedTypes {
 export interface ManagedEndpoints {
   ipv4: pulumi.Output<string>;
   ipv6: pulumi.Output<string>;
+  /** Where both families share one DNS name with A and AAAA records (an AWS NLB): that name. */
+  dnsName?: pulumi.Output<string>;
 }
 
 export interface ManagedAdapter<T extends ManagedTypes = ManagedTypes> extends NetworkAdapter<T["network"]> {
@@ -30,7 +32,7 @@ export interface ManagedAdapter<T extends ManagedTypes = ManagedTypes> extends N
   preflight(plan: AddressPlan, nodeCount: number): ConfigProblem[];
   cluster(name: string, plan: AddressPlan, network: T["network"], nodeCount: number, parent: pulumi.Resource): T["cluster"];
   /** The demo app and its dual-stack ingress, entry point included; returns the URLs. */
-  ingress(name: string, plan: AddressPlan, cluster: T["cluster"], parent: pulumi.Resource): ManagedEndpoints;
+  ingress(name: string, plan: AddressPlan, network: T["network"], cluster: T["cluster"], parent: pulumi.Resource): ManagedEndpoints;
 }
 
 export interface ManagedKubernetesArgs<T extends ManagedTypes> {
@@ -54,9 +56,13 @@ export class ManagedNodePool<T extends ManagedTypes = ManagedTypes> extends pulu
 export class ManagedIngress<T extends ManagedTypes = ManagedTypes> extends pulumi.ComponentResource {
   readonly endpoints: ManagedEndpoints;
 
-  constructor(name: string, args: ManagedKubernetesArgs<T> & { nodes: ManagedNodePool<T>; prefix?: string }, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: ManagedKubernetesArgs<T> & { network: DualStackNetwork<T["network"]>; nodes: ManagedNodePool<T>; prefix?: string },
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super("dualstack:cluster:ManagedIngress", name, {}, opts);
-    this.endpoints = args.adapter.ingress(args.prefix ?? name, args.plan, args.nodes.made, this);
+    this.endpoints = args.adapter.ingress(args.prefix ?? name, args.plan, args.network.made, args.nodes.made, this);
     this.registerOutputs({ endpoints: this.endpoints });
   }
 }
@@ -78,7 +84,7 @@ export class ManagedKubernetesCluster<T extends ManagedTypes = ManagedTypes> ext
     const prefix = name;
     this.network = new DualStackNetwork(`${name}-network`, { plan, adapter, prefix }, { parent: this });
     this.nodes = new ManagedNodePool(`${name}-nodes`, { ...args, network: this.network, prefix }, { parent: this });
-    this.ingress = new ManagedIngress(`${name}-ingress`, { ...args, nodes: this.nodes, prefix }, { parent: this });
+    this.ingress = new ManagedIngress(`${name}-ingress`, { ...args, network: this.network, nodes: this.nodes, prefix }, { parent: this });
     this.endpoints = this.ingress.endpoints;
     this.registerOutputs({ endpoints: this.endpoints });
   }

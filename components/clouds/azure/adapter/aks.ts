@@ -81,7 +81,7 @@ export class AksAdapter implements ManagedAdapter<AksTypes> {
     return { aks, subnet: subnet.name };
   }
 
-  ingress(prefix: string, _plan: AddressPlan, cluster: AksTypes["cluster"], parent: pulumi.Resource): ManagedEndpoints {
+  ingress(prefix: string, _plan: AddressPlan, _network: Network, cluster: AksTypes["cluster"], parent: pulumi.Resource): ManagedEndpoints {
     const workloads = new DualStackWorkloads(named(prefix, "app"), { kubeconfig: cluster.aks.kubeconfig, family: "dual", ingress: "azure-lb" }, { parent });
     const ips = workloads.ingress.apply((i) => i.ips);
     return {

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { irsaTrustPolicy } from "../../../../components/runtime/managed/aws-lb-controller";
 import { EKS_NOTE } from "../../../../components/runtime/managed/eks";
 import { mockMonitor, recordRegistrations, Registration } from "../../runtime/managed/mocks";
-import { ACCOUNT, AwsMocks, awsConfig, EKS_NLB_HOSTNAME, installAwsMocks, REGION, resolved, runAwsStack } from "./mocks";
+import { ACCOUNT, AwsMocks, awsConfig, EKS_NLB_HOSTNAME, inCluster, installAwsMocks, REGION, resolved, runAwsStack } from "./mocks";
 
 const OIDC_ISSUER = `https://oidc.eks.${REGION}.amazonaws.com/id/5F3C2A10123456789ABCDEF012345678`;
 const OIDC_PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/${OIDC_ISSUER.slice("https://".length)}`;
@@ -103,7 +103,7 @@ describe("AWS stack with managed Kubernetes (mocks)", () => {
     const release = registered("kubernetes:helm.sh/v3:Release");
     expect(release.dependencies).toContain(registered("aws:eks/nodeGroup:NodeGroup").urn);
     expect(release.dependencies).toContain(registered("aws:iam/rolePolicyAttachment:RolePolicyAttachment", release.name).urn);
-    expect(registered("kubernetes:core/v1:Service", "app-service").dependencies).toContain(release.urn);
+    expect(registered("kubernetes:core/v1:Service", inCluster("app-service")).dependencies).toContain(release.urn);
   });
 
   it("exports both endpoints on the NLB's name, a secret kubeconfig and the EKS note (mocks)", async () => {
