@@ -6,15 +6,14 @@
 // Nodes run Docker or self-managed k3s (join token: the secret
 // `dualstack:k3sToken`). With kubernetes.mode managed the nodes are an SKS
 // nodepool instead, and the same two EIPs sit on its instance pool, served by
-// a haproxy DaemonSet (exoscale/sks.ts): SKS's own LoadBalancer Services
+// a haproxy DaemonSet (components/clouds/exoscale/adapter/sks.ts): SKS's own LoadBalancer Services
 // would be IPv4-only NLBs. API credentials are config secrets the dynamic
 // providers read themselves.
-import * as pulumi from "@pulumi/pulumi";
 import { ExoscaleAdapter } from "../components/clouds/exoscale/adapter";
 import { planForStack } from "./config";
 import { exoscaleSettings, isManagedSks } from "./exoscale/settings";
-import { managedSks } from "./exoscale/sks";
-import { clusterOutputs, stackCluster } from "./cluster";
+import type { SksTypes } from "../components/clouds/exoscale/adapter/sks";
+import { clusterOutputs, stackCluster, stackManagedCluster } from "./cluster";
 import { nodeRuntimeOf } from "./node-user-data";
 import { withSharedPrivateTier } from "./shared-private-network";
 import type { StackProgram } from "./types";
@@ -24,15 +23,17 @@ export const exoscaleStack: StackProgram = async ({ stack, config: given }) => {
   const settings = exoscaleSettings(stack, config);
   const plan = planForStack(stack, config, { zones: [settings.zone] });
   if (isManagedSks(config)) {
-    // API names carry the DNS-safe environment name: instance names become host names.
-    const sks = await managedSks({ plan, prefix: plan.name, settings, nodeCount: config.nodes.count });
+    // The Kubernetes SDK loads for this mode only.
+    const { SksAdapter } = await import("../components/clouds/exoscale/adapter/sks");
+    const cluster = stackManagedCluster<SksTypes>(plan, new SksAdapter(settings), config.nodes.count);
+    const sks = cluster.nodes.made;
     return {
       provider: "exoscale",
       zone: settings.zone,
       addressPlan: plan,
-      endpoints: { ipv4: pulumi.interpolate`http://${sks.eips.ipv4}/`, ipv6: pulumi.interpolate`http://[${sks.eips.ipv6}]/` },
-      elasticIps: sks.eips,
-      sks: { clusterId: sks.clusterId, endpoint: sks.endpoint, kubeconfig: sks.kubeconfig, note: sks.note },
+      endpoints: { ipv4: cluster.endpoints.ipv4, ipv6: cluster.endpoints.ipv6 },
+      elasticIps: cluster.endpoints.addresses,
+      sks: { clusterId: sks.cluster.id, endpoint: sks.endpoint, kubeconfig: sks.kubeconfig, note: sks.note },
     };
   }
   const runtime = nodeRuntimeOf(stack, config);

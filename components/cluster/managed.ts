@@ -23,6 +23,8 @@ export interface ManagedEndpoints {
   ipv6: pulumi.Output<string>;
   /** Where both families share one DNS name with A and AAAA records (an AWS NLB): that name. */
   dnsName?: pulumi.Output<string>;
+  /** The entry point's addresses, where the cluster owns them (Exoscale's elastic IPs). */
+  addresses?: { ipv4: pulumi.Output<string>; ipv6: pulumi.Output<string> };
 }
 
 export interface ManagedAdapter<T extends ManagedTypes = ManagedTypes> extends NetworkAdapter<T["network"]> {

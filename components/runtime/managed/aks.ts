@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan, Cidr, KubernetesPlan } from "../../addressing";
 import { firstOverlap, NamedRange } from "../checks";
 import { InputError, requireCidr, requireInt, requireKubernetesVersion, requireMatch } from "./checks";
+import { formerType } from "../../renamed";
 
 export type AksNetworkPlugin = "azure-overlay" | "cilium";
 
@@ -167,7 +168,8 @@ export class AksDualStackCluster extends pulumi.ComponentResource {
     const vmSize = requireMatch("vmSize", args.vmSize, /^Standard_[A-Za-z0-9_]+$/, 'use an Azure VM size such as "Standard_D4s_v5"');
     const dnsPrefix = requireMatch("dnsPrefix", args.dnsPrefix ?? dnsPrefixFrom(name), /^[a-zA-Z0-9][a-zA-Z0-9-]{0,52}[a-zA-Z0-9]$/, "use 2..54 letters, digits and '-'");
     if (typeof args.subnetId === "string") subscriptionOf(args.subnetId);
-    super("dualstack:managed:AksCluster", name, {}, opts);
+    // Its token was "dualstack:managed:AksCluster" before it matched the class name.
+    super("dualstack:managed:AksDualStackCluster", name, {}, formerType("dualstack:managed:AksCluster", opts));
 
     this.cluster = new containerservice.ManagedCluster(
       name,

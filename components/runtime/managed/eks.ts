@@ -11,6 +11,7 @@ import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { toYaml } from "../yaml";
 import { InputError, requireCount, requireInt, requireKubernetesVersion, requireMatch } from "./checks";
+import { formerType } from "../../renamed";
 
 export const EKS_NOTE = "EKS cannot run dual-stack pods; pods are IPv6-only and the ingress is a dual-stack NLB";
 
@@ -101,7 +102,8 @@ export class EksIpv6Cluster extends pulumi.ComponentResource {
     const instanceType = requireMatch("instanceType", args.instanceType, /^[a-z0-9-]+\.[a-z0-9-]+$/, 'use a (Nitro) instance type such as "m7i.large"');
     const version = args.kubernetesVersion === undefined ? undefined : requireKubernetesVersion("kubernetesVersion", args.kubernetesVersion, [1, 21, 0], "EKS IPv6 clusters need");
     const partition = requireMatch("partition", args.partition ?? "aws", /^aws(-[a-z-]+)?$/, 'use "aws", "aws-cn" or "aws-us-gov"');
-    super("dualstack:managed:EksCluster", name, {}, opts);
+    // Its token was "dualstack:managed:EksCluster" before it matched the class name.
+    super("dualstack:managed:EksIpv6Cluster", name, {}, formerType("dualstack:managed:EksCluster", opts));
     const parent = { parent: this };
     const managed = (policy: string) => `arn:${partition}:iam::aws:policy/${policy}`;
 

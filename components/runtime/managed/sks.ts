@@ -13,6 +13,7 @@ import type { AddressPlan, Cidr, KubernetesPlan } from "../../addressing";
 import { DEFAULT_KUBECONFIG_TTL_SECONDS, SksCluster, SksKubeconfig, SksNodepool } from "../../clouds/exoscale";
 import { isZone, ZONES } from "../../clouds/exoscale/zones";
 import { InputError, requireCidr, requireInt, requireKubernetesVersion, requireMatch } from "./checks";
+import { formerType } from "../../renamed";
 
 export const SKS_EXPERIMENTAL_NOTE =
   "SKS dual-stack pod and service ranges use the cluster's `networking` field, which Exoscale marks EXPERIMENTAL";
@@ -156,7 +157,8 @@ export class SksDualStackCluster extends pulumi.ComponentResource {
   constructor(name: string, args: SksDualStackClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: a bad plan fails the preview with one clear error.
     const a = checkSksArgs(args);
-    super("dualstack:managed:SksCluster", name, {}, opts);
+    // Its token was "dualstack:managed:SksCluster" before it matched the class name.
+    super("dualstack:managed:SksDualStackCluster", name, {}, formerType("dualstack:managed:SksCluster", opts));
     const parent = { parent: this };
     this.networking = a.networking;
 

@@ -14,6 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { loadDemoAppSource } from "../demo-app-source";
 import { DemoManifestArgs, demoManifests, DUAL_STACK_SERVICE, KubeObject } from "../kubernetes/manifests";
 import { InputError } from "./checks";
+import { formerType } from "../../renamed";
 
 export type WorkloadFamily = "dual" | "ipv6-only";
 export type WorkloadIngress = "aws-nlb" | "azure-lb" | "exoscale-eip" | "generic";
@@ -107,7 +108,8 @@ export class DualStackWorkloads extends pulumi.ComponentResource {
 
   constructor(name: string, args: DualStackWorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
     const objects = managedWorkloadObjects({ ...args, app: args.app ?? { source: loadDemoAppSource() } });
-    super("dualstack:managed:Workloads", name, {}, opts);
+    // Its token was "dualstack:managed:Workloads" before it matched the class name.
+    super("dualstack:managed:DualStackWorkloads", name, {}, formerType("dualstack:managed:Workloads", opts));
     this.provider = new Provider(`${name}-k8s`, { kubeconfig: args.kubeconfig }, { parent: this });
     const within = { parent: this, provider: this.provider, dependsOn: args.dependsOn ?? [] };
 

@@ -9,6 +9,7 @@ import type * as input from "@pulumi/kubernetes/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { canonicalEips } from "./eip-routes";
 import { FamilyPair, serviceIpPair, SKS_INGRESS_DEFAULTS, sksIngressMeta, sksIngressObjects } from "./objects";
+import { formerType } from "../../../renamed";
 
 export * from "./eip-routes";
 export * from "./objects";
@@ -32,7 +33,8 @@ export class SksDualStackIngress extends pulumi.ComponentResource {
   readonly eips: pulumi.Output<FamilyPair>;
 
   constructor(name: string, args: SksDualStackIngressArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("dualstack:managed:SksIngress", name, {}, opts);
+    // Its token was "dualstack:managed:SksIngress" before it matched the class name.
+    super("dualstack:managed:SksDualStackIngress", name, {}, formerType("dualstack:managed:SksIngress", opts));
     const within = { parent: this, provider: args.provider, dependsOn: args.dependsOn ?? [] };
     this.eips = pulumi.all([args.eips.ipv4, args.eips.ipv6]).apply(([ipv4, ipv6]) => canonicalEips({ ipv4, ipv6 }));
     const objects = pulumi

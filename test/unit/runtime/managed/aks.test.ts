@@ -98,8 +98,8 @@ describe("AksDualStackCluster (mocks)", () => {
     await settle(mocks);
   });
 
-  it("registers a dualstack:managed:AksCluster component with the cluster as its child (mocks)", () => {
-    expect(mocks.one("dualstack:managed:AksCluster", "aks")).toBeDefined();
+  it("registers a dualstack:managed:AksDualStackCluster component with the cluster as its child (mocks)", () => {
+    expect(mocks.one("dualstack:managed:AksDualStackCluster", "aks")).toBeDefined();
     expect(aks.cluster).toBeDefined();
   });
 

@@ -57,8 +57,8 @@ describe("EksIpv6Cluster (mocks)", () => {
 
   const rule = (kind: "Ingress" | "Egress", name: string) => mocks.one(`aws:vpc/securityGroup${kind}Rule:SecurityGroup${kind}Rule`, name).inputs;
 
-  it("registers a dualstack:managed:EksCluster component (mocks)", () => {
-    expect(mocks.one("dualstack:managed:EksCluster", "eks")).toBeDefined();
+  it("registers a dualstack:managed:EksIpv6Cluster component (mocks)", () => {
+    expect(mocks.one("dualstack:managed:EksIpv6Cluster", "eks")).toBeDefined();
   });
 
   it("creates the cluster with ipFamily ipv6 on the given subnets, with its security group (mocks)", () => {

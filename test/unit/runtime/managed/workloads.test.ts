@@ -106,8 +106,8 @@ describe("DualStackWorkloads (mocks)", () => {
     await settle(mocks);
   });
 
-  it("registers dualstack:managed:Workloads components, each with its own Kubernetes provider (mocks)", () => {
-    expect(mocks.of("dualstack:managed:Workloads").map((r) => r.name).sort()).toEqual(["aks-app", "eks-app"]);
+  it("registers dualstack:managed:DualStackWorkloads components, each with its own Kubernetes provider (mocks)", () => {
+    expect(mocks.of("dualstack:managed:DualStackWorkloads").map((r) => r.name).sort()).toEqual(["aks-app", "eks-app"]);
     expect(mocks.of("pulumi:providers:kubernetes").map((r) => r.name).sort()).toEqual(["aks-app-k8s", "eks-app-k8s"]);
   });
 

@@ -88,7 +88,7 @@ describe("Exoscale stack with managed SKS (mocks: no Kubernetes plugin here)", (
     expect(cluster.networking.clusterCidr).toMatch(/^10\.[\d.]+\/\d+,[0-9a-f:]+\/\d+$/);
     expect(cluster.networking.serviceClusterIpRange).toMatch(/^10\.[\d.]+\/\d+,[0-9a-f:]+\/1(0[89]|1\d|20)$/);
     const pool = one(dyn("SksNodepool")).inputs;
-    expect(pool).toMatchObject({ size: 3, publicIpAssignment: "dual", securityGroups: ["sg-sks-nodes-id"], antiAffinityGroups: ["aag-sks-nodes-1-id"] });
+    expect(pool).toMatchObject({ size: 3, publicIpAssignment: "dual", securityGroups: ["cluster-sg-sks-nodes-id"], antiAffinityGroups: ["cluster-aag-sks-nodes-1-id"] });
     expect(of(dyn("Instance"))).toHaveLength(0);
     expect(of(dyn("PrivateNetwork"))).toHaveLength(0);
   });
@@ -99,18 +99,18 @@ describe("Exoscale stack with managed SKS (mocks: no Kubernetes plugin here)", (
     for (const e of eips) expect(e.inputs.healthcheck).toEqual(SKS_EIP_HEALTHCHECK);
     expect(EIP_HEALTHCHECK).toEqual(SKS_EIP_HEALTHCHECK);
     const attach = one(dyn("InstancePoolElasticIps")).inputs;
-    expect(attach).toMatchObject({ instancePool: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", elasticIps: ["eip-inet4-id", "eip-inet6-id"] });
+    expect(attach).toMatchObject({ instancePool: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", elasticIps: ["cluster-eip-inet4-id", "cluster-eip-inet6-id"] });
   });
 
   it("opens web ports in both families and the CNI's cluster ports among members only (mocks)", () => {
-    const rules = of(dyn("SecurityGroupRule")).filter((r) => r.name.startsWith("sg-sks-nodes-"));
+    const rules = of(dyn("SecurityGroupRule")).filter((r) => r.name.startsWith("cluster-sg-sks-nodes-"));
     const web = rules.filter((r) => r.inputs.startPort === 80);
     expect(web.map((r) => r.inputs.network).sort()).toEqual(["0.0.0.0/0", "::/0"]);
     expect(rules.some((r) => r.inputs.protocol === "icmpv6" && r.inputs.icmp.type === 2)).toBe(true);
     const members = rules.filter((r) => r.inputs.sourceSecurityGroup !== undefined);
-    expect(members.map((r) => r.name).sort()).toEqual([...SKS_CLUSTER_RULES.common, ...SKS_CLUSTER_RULES.cilium].map((r) => `sg-sks-nodes-${r.name}`).sort());
+    expect(members.map((r) => r.name).sort()).toEqual([...SKS_CLUSTER_RULES.common, ...SKS_CLUSTER_RULES.cilium].map((r) => `cluster-sg-sks-nodes-${r.name}`).sort());
     for (const r of members) {
-      expect(r.inputs.sourceSecurityGroup).toBe("sg-sks-nodes-id");
+      expect(r.inputs.sourceSecurityGroup).toBe("cluster-sg-sks-nodes-id");
       expect(r.inputs.network).toBeUndefined();
     }
   });
