@@ -24,7 +24,7 @@ import { planWithVpcBlock, standInPlan } from "./aws/plan";
 import { awsSettings, checkInstanceType } from "./aws/settings";
 import { availabilityZones } from "./aws/zones";
 import { stackCluster, stackManagedCluster } from "./cluster";
-import { nodeRuntimeOf } from "./node-user-data";
+import { nodeRuntimeOf } from "./node-runtime";
 import type { StackProgram } from "./types";
 
 export const DNS_NOTE =

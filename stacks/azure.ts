@@ -26,7 +26,7 @@ import type { AksTypes } from "../components/clouds/azure/adapter/aks";
 import { AzureAdapter, subnetSummaries, type Network } from "../components/clouds/azure/adapter";
 import { stackCluster, stackManagedCluster } from "./cluster";
 import type { StackConfig } from "./config";
-import { nodeRuntimeOf } from "./node-user-data";
+import { nodeRuntimeOf } from "./node-runtime";
 import type { StackProgram } from "./types";
 import { azurePlan } from "./azure/plan";
 import { azureSettings, type AksSettings, type AzureSettings, type VmSettings } from "./azure/settings";

@@ -8,7 +8,7 @@ import { CloudscaleAdapter } from "../components/clouds/cloudscale/adapter";
 import { planForStack } from "./config";
 import { cloudscaleSettings, failoverToken } from "./cloudscale/settings";
 import { clusterOutputs, stackCluster } from "./cluster";
-import { nodeRuntimeOf } from "./node-user-data";
+import { nodeRuntimeOf } from "./node-runtime";
 import { withSharedPrivateTier } from "./shared-private-network";
 import type { StackProgram } from "./types";
 

@@ -14,7 +14,7 @@ import { planForStack } from "./config";
 import { exoscaleSettings, isManagedSks } from "./exoscale/settings";
 import type { SksTypes } from "../components/clouds/exoscale/adapter/sks";
 import { clusterOutputs, stackCluster, stackManagedCluster } from "./cluster";
-import { nodeRuntimeOf } from "./node-user-data";
+import { nodeRuntimeOf } from "./node-runtime";
 import { withSharedPrivateTier } from "./shared-private-network";
 import type { StackProgram } from "./types";
 

@@ -2,7 +2,7 @@
 // the primary IPv4 and a second IPv6 one (Azure: every NIC needs IPv4; IPv6
 // is an extra configuration), both static at the plan's addresses and each in
 // its family's backend pool; Ubuntu 24.04 with Docker or k3s and the demo app
-// from cloud-init user data (customData, stacks/node-user-data.ts; secret with
+// from cloud-init user data (customData, components/runtime/node-runtime.ts; secret with
 // k3s, whose user data carries the join token). With k3s the demo app's
 // LoadBalancer Service is served by ServiceLB on port 80 of every node, the
 // port the load balancer's rules and /healthz probes use, as with Docker.

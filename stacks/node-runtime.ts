@@ -2,20 +2,8 @@
 // node whose join token comes from the secret `dualstack:k3sToken` (checked at
 // preview). The user data itself is the runtime's (components/runtime).
 import * as pulumi from "@pulumi/pulumi";
-import type { AddressPlan } from "../components/addressing";
-import { nodeUserData as renderNodeUserData, type Distro, type NodeRuntime } from "../components/runtime";
-import type { HostNetworkOptions } from "../components/runtime/cloud-init";
+import type { NodeRuntime } from "../components/runtime";
 import { ConfigError, isManagedKubernetes, type StackConfig } from "./config";
-
-export interface NodeUserDataArgs {
-  stack: string;
-  config: StackConfig;
-  plan: AddressPlan;
-  node: string;
-  hostNetwork?: HostNetworkOptions;
-  /** The image's distribution, for Docker's apt repository (default ubuntu). */
-  distro?: Distro;
-}
 
 /** Fails at preview when a self-managed k3s stack has no join token configured. */
 export function requireK3sToken(stack: string, config: StackConfig): pulumi.Output<string> | undefined {
@@ -39,10 +27,4 @@ export function requireK3sToken(stack: string, config: StackConfig): pulumi.Outp
 export function nodeRuntimeOf(stack: string, config: StackConfig): NodeRuntime {
   const token = requireK3sToken(stack, config);
   return token ? { kind: "k3s", token } : { kind: "docker" };
-}
-
-export function nodeUserData(args: NodeUserDataArgs, k3sToken?: pulumi.Output<string>): pulumi.Output<string> {
-  if (args.config.runtime !== "docker" && !k3sToken) throw new Error(`node ${args.node}: runtime kubernetes needs the k3s token (requireK3sToken)`);
-  const runtime: NodeRuntime = k3sToken ? { kind: "k3s", token: k3sToken } : { kind: "docker" };
-  return renderNodeUserData(args.plan, args.node, runtime, { hostNetwork: args.hostNetwork, distro: args.distro });
 }

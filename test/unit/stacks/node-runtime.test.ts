@@ -1,10 +1,12 @@
-// The cloud stacks' node user data per runtime: Docker in plain, k3s with its
-// join token only inside a secret Output; a missing token fails at preview.
+// The cloud stacks' node runtime from their config, and its user data: Docker
+// in plain, k3s with its join token only inside a secret Output; a missing
+// token fails at preview.
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { planAddresses } from "../../../components/addressing";
+import { nodeUserData } from "../../../components/runtime";
 import { parseStackConfig } from "../../../stacks/config";
-import { nodeUserData, requireK3sToken } from "../../../stacks/node-user-data";
+import { nodeRuntimeOf, requireK3sToken } from "../../../stacks/node-runtime";
 
 const plan = planAddresses({ name: "nud", ipv4Supernet: "10.64.0.0/16", zones: ["z"], nodeCount: 3, ingressCount: 2 });
 const config = (extra: Record<string, unknown>) =>
@@ -25,7 +27,9 @@ describe("node user data for the cloud stacks (mocks)", () => {
   it("renders Docker in plain for runtime docker, needing no token", async () => {
     const c = config({});
     expect(requireK3sToken("nud", c)).toBeUndefined();
-    const { value, secret } = await peek(nodeUserData({ stack: "nud", config: c, plan, node: "node-1" }));
+    const runtime = nodeRuntimeOf("nud", c);
+    expect(runtime).toEqual({ kind: "docker" });
+    const { value, secret } = await peek(nodeUserData(plan, "node-1", runtime));
     expect(value).toMatch(/^#cloud-config/);
     expect(value).toContain("/etc/docker/daemon.json");
     expect(secret).toBe(false);
@@ -34,9 +38,9 @@ describe("node user data for the cloud stacks (mocks)", () => {
   it("renders k3s with both families as a secret Output for self-managed Kubernetes", async () => {
     pulumi.runtime.setAllConfig({ "dualstack:k3sToken": TOKEN }, ["dualstack:k3sToken"]);
     const c = config({ runtime: "kubernetes" });
-    const token = requireK3sToken("nud", c);
-    expect(token).toBeDefined();
-    const { value, secret } = await peek(nodeUserData({ stack: "nud", config: c, plan, node: "node-2" }, token));
+    const runtime = nodeRuntimeOf("nud", c);
+    expect(runtime.kind).toBe("k3s");
+    const { value, secret } = await peek(nodeUserData(plan, "node-2", runtime));
     expect(secret).toBe(true);
     const doc = parse(value) as { write_files: { path: string; content: string }[] };
     const k3s = parse(doc.write_files.find((f) => f.path === "/etc/rancher/k3s/config.yaml")!.content);
