@@ -2,85 +2,23 @@
 // family, so the VIPs live in two instances (IPv4, IPv6) joined in a sync group that
 // moves them together. VRRPv3 throughout (IPv6 requires it). Pure: text in, text out;
 // checked by `keepalived -t` in a network namespace in test/unit/failover.
-import {
-  InputError,
-  isIpv6LinkLocal,
-  requireAbsolutePath,
-  requireInt,
-  requireIpv4,
-  requireIpv6,
-  requireMatch,
-  requireUnique,
-} from "../ingress/validate";
+//
+// The args and their checks are in keepalived-args.ts and keepalived-check.ts,
+// the VRRP timing in keepalived-timing.ts.
 import { FAMILIES, type Family } from "../addressing";
+import type { KeepalivedConfigArgs, KeepalivedTrackScript } from "./keepalived-args";
+import { check, type Checked, type FamilyInstance } from "./keepalived-check";
+import { formatAdvert } from "./keepalived-timing";
 
 export { FAMILIES, type Family };
-
-export interface KeepalivedUnicast {
-  /** This host's global/ULA addresses (never link-local) on `interface`. */
-  sourceIpv4: string;
-  sourceIpv6: string;
-  /** The other hosts' addresses. */
-  peersIpv4: string[];
-  peersIpv6: string[];
-}
-
-export interface KeepalivedVips {
-  ipv4: string;
-  ipv4PrefixLength: number;
-  ipv6: string;
-  ipv6PrefixLength: number;
-}
-
-export interface KeepalivedTrackScript {
-  name: string;
-  /**
-   * Command line; keepalived splits it itself (single quotes group words). It must
-   * check THIS host's haproxy (pid file or local monitor URL), never `pidof`/`killall`:
-   * lab hosts share one pid namespace.
-   */
-  command: string;
-  intervalSeconds: number;
-  fall: number;
-  rise: number;
-  timeoutSeconds?: number;
-}
-
-export interface KeepalivedNotify {
-  /** Script paths, run on sync-group transitions (clouds: move floating IPs by API). */
-  master?: string;
-  backup?: string;
-  fault?: string;
-}
-
-export interface KeepalivedConfigArgs {
-  /** Environment name: instances VI_<name>_v4 / _v6, group VG_<name>. */
-  name: string;
-  /** global_defs router_id, the host name. */
-  routerId: string;
-  /** Interface the VRRP adverts use (and the default for `vipInterface`). */
-  interface: string;
-  /**
-   * Interface the VIPs are added to; default `interface`. Clouds route a
-   * floating IP to the public interface while the adverts run over the
-   * private network.
-   */
-  vipInterface?: string;
-  /** 1..254, different on every host. */
-  priority: number;
-  /** VRRPv3: 0.01..40.95 in steps of 0.01. */
-  advertIntervalSeconds: number;
-  virtualRouterIds: { ipv4: number; ipv6: number };
-  unicast?: KeepalivedUnicast;
-  vips: KeepalivedVips;
-  trackScript?: KeepalivedTrackScript;
-  notify?: KeepalivedNotify;
-  /** Default true: a higher-priority host takes the VIPs back when it returns. */
-  preempt?: boolean;
-  /** Default "root"; scripts run under enable_script_security. */
-  scriptUser?: string;
-}
-
+export type {
+  KeepalivedConfigArgs,
+  KeepalivedNotify,
+  KeepalivedTrackScript,
+  KeepalivedUnicast,
+  KeepalivedVips,
+} from "./keepalived-args";
+export { ADVERT_INTERVAL_SECONDS, takeoverTimeSeconds } from "./keepalived-timing";
 
 export function instanceName(name: string, family: Family): string {
   return `VI_${name}_${family === "ipv4" ? "v4" : "v6"}`;
@@ -88,48 +26,6 @@ export function instanceName(name: string, family: Family): string {
 
 export function groupName(name: string): string {
   return `VG_${name}`;
-}
-
-export const ADVERT_INTERVAL_SECONDS = { min: 0.01, max: 40.95 } as const;
-
-/** RFC 5798 Master_Down_Interval: how long a backup waits before taking over. */
-export function takeoverTimeSeconds(advertIntervalSeconds: number, priority: number): number {
-  const advert = checkAdvert("advertIntervalSeconds", advertIntervalSeconds);
-  const skew = ((256 - checkPriority("priority", priority)) / 256) * advert;
-  return 3 * advert + skew;
-}
-
-/**
- * An IPv6 VIP is deprecated (preferred_lft 0) so the kernel never picks it as
- * a source address: after a crash the old master may keep a stale copy, and
- * HAProxy's connections to the nodes must not depend on who holds the VIP.
- */
-function vipLine(i: FamilyInstance, ifname: string): string {
-  const line = `${i.vip}/${i.prefixLength} dev ${ifname}`;
-  return i.family === "ipv6" ? `${line} preferred_lft 0` : line;
-}
-
-/** One family's share of the args. */
-interface FamilyInstance {
-  family: Family;
-  vrid: number;
-  vip: string;
-  prefixLength: number;
-  unicast?: { source: string; peers: string[] };
-}
-
-interface Checked {
-  name: string;
-  routerId: string;
-  interface: string;
-  vipInterface: string;
-  priority: number;
-  advert: number;
-  instances: FamilyInstance[];
-  trackScript?: KeepalivedTrackScript;
-  notify: KeepalivedNotify;
-  preempt: boolean;
-  scriptUser: string;
 }
 
 export function renderKeepalivedConfig(args: KeepalivedConfigArgs): string {
@@ -141,6 +37,16 @@ export function renderKeepalivedConfig(args: KeepalivedConfigArgs): string {
     syncGroup(c),
   ];
   return [`# keepalived for ${c.name} on ${c.routerId}: generated by dualstack, do not edit`, ...blocks].join("\n\n") + "\n";
+}
+
+/**
+ * An IPv6 VIP is deprecated (preferred_lft 0) so the kernel never picks it as
+ * a source address: after a crash the old master may keep a stale copy, and
+ * HAProxy's connections to the nodes must not depend on who holds the VIP.
+ */
+function vipLine(i: FamilyInstance, ifname: string): string {
+  const line = `${i.vip}/${i.prefixLength} dev ${ifname}`;
+  return i.family === "ipv6" ? `${line} preferred_lft 0` : line;
 }
 
 /** `title { lines }`; nested blocks are passed as multi-line strings and indented. */
@@ -204,125 +110,4 @@ function syncGroup(c: Checked): string {
     ...(n.backup ? [`notify_backup "${n.backup}"`] : []),
     ...(n.fault ? [`notify_fault "${n.fault}"`] : []),
   ]);
-}
-
-/** Centiseconds are VRRPv3's unit: 1 → "1", 0.1 → "0.1". */
-function formatAdvert(seconds: number): string {
-  return String(Math.round(seconds * 100) / 100);
-}
-
-function checkAdvert(key: string, value: unknown): number {
-  const { min, max } = ADVERT_INTERVAL_SECONDS;
-  const ok =
-    typeof value === "number" && value >= min && value <= max && Math.abs(value * 100 - Math.round(value * 100)) < 1e-9;
-  if (!ok) {
-    throw new InputError(key, value, "is not a VRRPv3 advert interval", `use ${min}..${max} seconds in steps of 0.01`);
-  }
-  return value;
-}
-
-function checkPriority(key: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 254) {
-    throw new InputError(key, value, "is out of range", "use an integer 1..254 (255 means address owner), different on every host");
-  }
-  return value;
-}
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-const NAME_RULE = "use letters, digits, '_', '.' and '-', starting with a letter or digit";
-const IFNAME = /^[A-Za-z0-9_.-]{1,15}$/;
-const USER = /^[a-z_][a-z0-9_-]*$/;
-// Keepalived splits the command itself; a '"' would end the quoted string early.
-const COMMAND = /^\/[^\s"]*( [^"\r\n]*)?$/;
-
-const IFNAME_RULE = "use a Linux interface name (1..15 of letters, digits, '_', '.', '-')";
-
-function check(a: KeepalivedConfigArgs): Checked {
-  const name = requireMatch("name", a.name, NAME, NAME_RULE);
-  const iface = requireMatch("interface", a.interface, IFNAME, IFNAME_RULE);
-  const vipInterface = a.vipInterface === undefined ? iface : requireMatch("vipInterface", a.vipInterface, IFNAME, IFNAME_RULE);
-  const vips = {
-    ipv4: requireIpv4("vips.ipv4", a.vips?.ipv4),
-    ipv6: requireIpv6("vips.ipv6", a.vips?.ipv6),
-  };
-  const prefix = {
-    ipv4: requireInt("vips.ipv4PrefixLength", a.vips?.ipv4PrefixLength, 1, 32),
-    ipv6: requireInt("vips.ipv6PrefixLength", a.vips?.ipv6PrefixLength, 1, 128),
-  };
-  const unicast = a.unicast === undefined ? undefined : checkUnicast(a.unicast, vips);
-  return {
-    name,
-    routerId: requireMatch("routerId", a.routerId, NAME, NAME_RULE),
-    interface: iface,
-    vipInterface,
-    priority: checkPriority("priority", a.priority),
-    advert: checkAdvert("advertIntervalSeconds", a.advertIntervalSeconds),
-    instances: FAMILIES.map((family) => ({
-      family,
-      vrid: requireInt(`virtualRouterIds.${family}`, a.virtualRouterIds?.[family], 1, 255),
-      vip: vips[family],
-      prefixLength: prefix[family],
-      unicast: unicast?.[family],
-    })),
-    trackScript: a.trackScript === undefined ? undefined : checkTrackScript(a.trackScript),
-    notify: checkNotify(a.notify ?? {}),
-    preempt: a.preempt ?? true,
-    scriptUser: requireMatch("scriptUser", a.scriptUser ?? "root", USER, "use a system user name such as \"root\""),
-  };
-}
-
-type UnicastFamily = { source: string; peers: string[] };
-
-function checkUnicast(u: KeepalivedUnicast, vips: Record<Family, string>): Record<Family, UnicastFamily> {
-  return {
-    ipv4: checkUnicastFamily("ipv4", "Ipv4", u.sourceIpv4, u.peersIpv4, vips.ipv4),
-    ipv6: checkUnicastFamily("ipv6", "Ipv6", u.sourceIpv6, u.peersIpv6, vips.ipv6),
-  };
-}
-
-function checkUnicastFamily(family: Family, suffix: string, rawSource: unknown, rawPeers: unknown, vip: string): UnicastFamily {
-  const parse = family === "ipv4" ? requireIpv4 : requireIpv6;
-  const sourceKey = `unicast.source${suffix}`;
-  const peersKey = `unicast.peers${suffix}`;
-  const source = parse(sourceKey, rawSource);
-  if (!Array.isArray(rawPeers) || rawPeers.length === 0) {
-    throw new InputError(peersKey, rawPeers, "is empty", "list the other hosts' addresses of this family");
-  }
-  const peers = rawPeers.map((p: unknown, i) => parse(`${peersKey}[${i}]`, p));
-  const keyed: [string, string][] = [[sourceKey, source], ...peers.map((p, i): [string, string] => [`${peersKey}[${i}]`, p])];
-  for (const [key, address] of keyed) {
-    // Link-local addresses need a scope and change with the MAC: VRRP peers use global/ULA.
-    if (family === "ipv6" && isIpv6LinkLocal(address)) {
-      throw new InputError(key, address, "is link-local (fe80::/10)", "use the host's global or ULA address");
-    }
-    if (address === vip) {
-      throw new InputError(key, address, `equals vips.${family}`, "use the host's own address, not the floating one");
-    }
-  }
-  const self = peers.indexOf(source);
-  if (self >= 0) throw new InputError(`${peersKey}[${self}]`, peers[self], `equals ${sourceKey}`, "list only the OTHER hosts");
-  requireUnique(peers, (i) => `${peersKey}[${i}]`, "peer");
-  return { source, peers };
-}
-
-function checkTrackScript(t: KeepalivedTrackScript): KeepalivedTrackScript {
-  const seconds = (key: string, value: unknown) => requireInt(key, value, 1, 3600);
-  return {
-    name: requireMatch("trackScript.name", t.name, NAME, NAME_RULE),
-    command: requireMatch(
-      "trackScript.command",
-      t.command,
-      COMMAND,
-      "start with an absolute executable path; no '\"' or newlines (group words with single quotes)",
-    ),
-    intervalSeconds: seconds("trackScript.intervalSeconds", t.intervalSeconds),
-    fall: requireInt("trackScript.fall", t.fall, 1, 255),
-    rise: requireInt("trackScript.rise", t.rise, 1, 255),
-    timeoutSeconds: t.timeoutSeconds === undefined ? undefined : seconds("trackScript.timeoutSeconds", t.timeoutSeconds),
-  };
-}
-
-function checkNotify(n: KeepalivedNotify): KeepalivedNotify {
-  const path = (key: keyof KeepalivedNotify) => (n[key] === undefined ? undefined : requireAbsolutePath(`notify.${key}`, n[key]));
-  return { master: path("master"), backup: path("backup"), fault: path("fault") };
 }

@@ -11,6 +11,7 @@ export * from "./docker/daemon-json";
 export * from "./docker/cloud-init";
 export * from "./kubernetes/k3s-flags";
 export * from "./kubernetes/k3s-config";
+export * from "./kubernetes/k3s-config-check";
 export * from "./kubernetes/manifests";
 export * from "./kubernetes/cloud-init";
 export { DEMO_APP_DEFAULTS, type DemoAppOptions } from "./demo-app";

@@ -8,7 +8,7 @@
 //                from its Go module by scripts/validators/dockerd.sh)
 //
 // k3s has no validator binary here; its config is checked by checkK3sConfig
-// (components/runtime/kubernetes/k3s-config.ts).
+// (components/runtime/kubernetes/k3s-config-check.ts).
 import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
 

@@ -32,7 +32,7 @@ export interface Fault {
   /** How many requests it hits (default 1). */
   times?: number;
   retryAfterSeconds?: number;
-  /** For "slow": delay before the (normal) answer. */
+  /** For "slow": delay of the (normal) answer; the request itself takes effect at once. */
   delayMs?: number;
   /** For "operation-failure". */
   reason?: string;
@@ -235,7 +235,6 @@ export class FakeExoscale {
       record(500);
       return send(res, 500, { message: "Internal server error (injected)" });
     }
-    if (fault?.kind === "slow") await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
 
     let reply: Reply;
     try {
@@ -252,6 +251,9 @@ export class FakeExoscale {
       return;
     }
     record(reply.status);
+    // The change happens before a slow answer, as with a lost one: the client cannot tell.
+    // (Delaying the change instead made it land after the test, in the next one's state.)
+    if (fault?.kind === "slow") await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
     send(res, reply.status, reply.body);
   }
 

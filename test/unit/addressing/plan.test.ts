@@ -1,5 +1,5 @@
 // Example plans. Expected addresses are worked out by hand from the layout
-// rules at the top of components/addressing/plan.ts, not copied from output.
+// rules at the top of components/addressing/plan/index.ts, not copied from output.
 import { AddressPlan, PlanInput, planAddresses, ulaPrefixFor } from "../../../components/addressing";
 import { expectedUla, rfc5952 } from "./oracle";
 import { EXAMPLE_INPUT } from "./example-input";

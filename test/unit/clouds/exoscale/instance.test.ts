@@ -72,6 +72,8 @@ describe("exoscale Instance provider", () => {
     fake.inject({ route: "POST /instance", kind: "slow", delayMs: 600 });
     const { id } = await instance.create!(inputs());
     expect(fake.objects().instances.map((i) => i.id)).toEqual([id]);
+    // Found by its label, not made a second time.
+    expect(fake.log.filter((r) => r.method === "POST" && r.path === "/instance")).toHaveLength(1);
   });
 
   it("retries 429 (honouring Retry-After) and 500 on reads and operation polls", async () => {

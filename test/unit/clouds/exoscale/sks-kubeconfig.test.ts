@@ -43,14 +43,16 @@ async function secretOutputsOf(create: () => unknown, name: string): Promise<str
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const monitor = pulumi.runtime.getMonitor() as any;
   const register = monitor.registerResource.bind(monitor);
-  const seen = new Map<string, string[]>();
-  monitor.registerResource = (req: { getName(): string; getAdditionalsecretoutputsList(): string[] }, callback: unknown) => {
-    seen.set(req.getName(), req.getAdditionalsecretoutputsList());
-    return register(req, callback);
-  };
+  // Resolves when `name` registers, however long that takes (a dynamic resource's
+  // provider is serialized first, seconds on a busy machine); jest's timeout bounds it.
+  const registered = new Promise<string[]>((resolve) => {
+    monitor.registerResource = (req: { getName(): string; getAdditionalsecretoutputsList(): string[] }, callback: unknown) => {
+      if (req.getName() === name) resolve(req.getAdditionalsecretoutputsList());
+      return register(req, callback);
+    };
+  });
   create();
-  for (let i = 0; i < 200 && !seen.has(name); i++) await new Promise((r) => setTimeout(r, 10));
-  return seen.get(name) ?? [];
+  return registered;
 }
 
 describe("exoscale SksKubeconfig", () => {

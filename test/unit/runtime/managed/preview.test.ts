@@ -8,6 +8,11 @@ import { planAddresses } from "../../../../components/addressing";
 import { AksDualStackCluster, DualStackWorkloads, EKS_NOTE, EksIpv6Cluster } from "../../../../components/runtime/managed";
 import { installMocks, isKnown, MockState, settle, unknownString } from "./mocks";
 
+// Pulumi mocks running whole components cost seconds of CPU on a busy machine
+// (loading the providers' modules, a stack trace per SDK promise): nearly 5 s
+// for one test here under load, against jest's default 5 s.
+jest.setTimeout(60_000);
+
 const PLAN = planAddresses({ name: "preview", ipv4Supernet: "10.80.0.0/16", zones: ["1"], nodeCount: 2, ingressCount: 2 });
 
 describe("managed components with unknown values (mocks, preview)", () => {

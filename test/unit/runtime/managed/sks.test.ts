@@ -9,6 +9,12 @@ import { InputError } from "../../../../components/runtime";
 import { checkSksArgs, SKS_EXPERIMENTAL_NOTE, SksDualStackCluster, SksDualStackClusterArgs, sksNetworking, SksPlan } from "../../../../components/runtime/managed";
 import { thrownBy } from "../../../support/errors";
 
+// Pulumi mocks running whole components cost seconds of CPU on a busy machine
+// (loading the providers' modules, serializing dynamic providers, a stack
+// trace per SDK promise): 9-12 s for one test here under load, against
+// jest's default 5 s.
+jest.setTimeout(60_000);
+
 const PLAN: AddressPlan = planAddresses({ name: "sks-prod", ipv4Supernet: "10.80.0.0/16", zones: ["ch-gva-2"], nodeCount: 3, ingressCount: 2 });
 const K = PLAN.kubernetes;
 

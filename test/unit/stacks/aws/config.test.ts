@@ -9,6 +9,11 @@ import { awsSectionSchema, awsSettings } from "../../../../stacks/aws/settings";
 import { FAMILIES_WITHOUT_IPV6 } from "../../../../stacks/aws/instance-types";
 import { AwsMocks, awsConfig, installAwsMocks, NLB_DNS, REGION, resolved, runAwsStack } from "./mocks";
 
+// A whole run of the stack program under Pulumi mocks costs 1-2 s of CPU, most
+// of it the SDK taking a stack trace for each of its promises (for its leak
+// report); on a busy 2-core machine that exceeds jest's default 5 s.
+jest.setTimeout(60_000);
+
 const REPO = path.resolve(__dirname, "../../../..");
 
 async function configError(run: () => Promise<unknown>): Promise<ConfigError> {

@@ -7,6 +7,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AwsMocks, awsConfig, installAwsMocks, nodeOf, REGION, Recorded, runAwsStack, VPC_IPV6 } from "./mocks";
 
+// A whole run of the stack program under Pulumi mocks costs 1-2 s of CPU, most
+// of it the SDK taking a stack trace for each of its promises (for its leak
+// report); on a busy 2-core machine that exceeds jest's default 5 s.
+jest.setTimeout(60_000);
+
 const TOKEN = "k3s-token-0123456789abcdef0123456789abcdef";
 const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 const SG_IN = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";

@@ -8,6 +8,11 @@ import { EKS_NOTE } from "../../../../components/runtime/managed/eks";
 import { mockMonitor, recordRegistrations, Registration } from "../../runtime/managed/mocks";
 import { ACCOUNT, AwsMocks, awsConfig, EKS_NLB_HOSTNAME, inCluster, installAwsMocks, REGION, resolved, runAwsStack } from "./mocks";
 
+// A whole run of the stack program under Pulumi mocks costs 1-2 s of CPU, most
+// of it the SDK taking a stack trace for each of its promises (for its leak
+// report); on a busy 2-core machine that exceeds jest's default 5 s.
+jest.setTimeout(60_000);
+
 const OIDC_ISSUER = `https://oidc.eks.${REGION}.amazonaws.com/id/5F3C2A10123456789ABCDEF012345678`;
 const OIDC_PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/${OIDC_ISSUER.slice("https://".length)}`;
 

@@ -8,6 +8,7 @@
 // (jest isolates modules), so installAwsMocks runs once per file.
 import * as pulumi from "@pulumi/pulumi";
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime";
+import { awsStack } from "../../../../stacks/aws";
 import { parseStackConfig, type StackConfig } from "../../../../stacks/config";
 
 export interface Recorded {
@@ -159,10 +160,12 @@ export function awsConfig(overrides: Record<string, unknown> = {}): Record<strin
   return { provider: "aws", network: { ipv4Supernet: "10.70.0.0/16" }, nodes: { count: 4 }, aws: { azCount: 3 }, ...overrides };
 }
 
-/** Runs the AWS stack program on a raw config under the installed mocks; resolves once registration settles. */
+/**
+ * Runs the AWS stack program on a raw config under the installed mocks; resolves once registration settles.
+ * The program is imported with this module, not here: compiling and loading it counts against no test's timeout.
+ */
 export async function runAwsStack(mocks: AwsMocks, raw: Record<string, unknown>, stack = "aws-test"): Promise<Record<string, unknown>> {
   const config: StackConfig = parseStackConfig(stack, raw);
-  const { awsStack } = await import("../../../../stacks/aws");
   const outputs = await awsStack({ project: "dualstack", stack, config });
   await settle(mocks);
   return outputs;

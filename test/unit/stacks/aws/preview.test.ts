@@ -5,6 +5,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AwsMocks, awsConfig, installAwsMocks, isKnown, runAwsStack, ZURICH_ZONES } from "./mocks";
 
+// A whole run of the stack program under Pulumi mocks costs 1-2 s of CPU, most
+// of it the SDK taking a stack trace for each of its promises (for its leak
+// report); on a busy 2-core machine that exceeds jest's default 5 s.
+jest.setTimeout(60_000);
+
 describe("AWS stack with unknown values (mocks, preview)", () => {
   let mocks: AwsMocks;
   let outputs: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -10,6 +10,11 @@ import { awsNoPublicSsh, awsSgAllowsIcmpv6, awsSgIpv6Twin, awsSgRuleIpv6Twin } f
 import { USER_DATA_LIMIT_BYTES } from "../../../../components/clouds/aws/adapter";
 import { AwsMocks, awsConfig, inCluster, installAwsMocks, NLB_DNS, nodeOf, Recorded, resolved, runAwsStack, UBUNTU_AMI, VPC_IPV6, ZURICH_ZONES } from "./mocks";
 
+// A whole run of the stack program under Pulumi mocks costs 1-2 s of CPU, most
+// of it the SDK taking a stack trace for each of its promises (for its leak
+// report); on a busy 2-core machine that exceeds jest's default 5 s.
+jest.setTimeout(60_000);
+
 const T = {
   vpc: "aws:ec2/vpc:Vpc",
   subnet: "aws:ec2/subnet:Subnet",

@@ -11,6 +11,14 @@ import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
 import { SKS_EIP_HEALTHCHECK } from "../../../../components/runtime/managed";
 import { parseStackConfig, ConfigError } from "../../../../stacks/config";
 import { EIP_HEALTHCHECK, SKS_CLUSTER_RULES } from "../../../../components/clouds/exoscale/adapter";
+// Imported here, not in the hook: compiling and loading it counts against no test's timeout.
+import { exoscaleStack } from "../../../../stacks/exoscale";
+
+// A whole run of the stack program under Pulumi mocks costs seconds of CPU
+// (each dynamic resource's provider is serialized, and the SDK takes a stack
+// trace for each of its promises); on a busy 2-core machine that exceeds
+// jest's default 5 s.
+jest.setTimeout(60_000);
 
 const EIP = { inet4: "194.182.161.77", inet6: "2a04:c43:e00:6b2e::77" };
 const CLUSTER_IPS = ["10.96.23.45", "fd8e:2b9c:1d4f:c000::2d"];
@@ -43,7 +51,6 @@ const CONFIG = {
 };
 
 async function runStack(raw: Record<string, unknown>, stack = "sks-test") {
-  const { exoscaleStack } = await import("../../../../stacks/exoscale");
   return exoscaleStack({ project: "dualstack", stack, config: parseStackConfig(stack, raw) });
 }
 
