@@ -49,6 +49,21 @@ it("installs as a package with its compiled components, and no cloud SDK the pro
   for (const sdk of ["@pulumi/azure-native", "@pulumi/aws", "@pulumi/kubernetes"]) expect(fs.existsSync(path.join(installed, sdk))).toBe(false);
 });
 
+it("resolves every export to a file of the package, and loads the cloud-free modules with no cloud SDK installed", async () => {
+  const pkgDir = path.join(project, "node_modules", "dualstack");
+  const exportsMap = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8")).exports as Record<string, string | { default: string }>;
+  for (const [subpath, target] of Object.entries(exportsMap)) {
+    const file = typeof target === "string" ? target : target.default;
+    expect({ subpath, exists: fs.existsSync(path.join(pkgDir, file)) }).toEqual({ subpath, exists: true });
+  }
+  // The SDKs are absent, so a module that loaded one eagerly would throw here.
+  for (const mod of ["dualstack", "dualstack/addressing", "dualstack/lab", "dualstack/cloudscale", "dualstack/exoscale"]) {
+    await run("node", ["-e", `require(${JSON.stringify(mod)})`], { cwd: project });
+  }
+  // A cloud's module needs its SDK, an optional peer: the error names it.
+  await expect(run("node", ["-e", 'require("dualstack/azure")'], { cwd: project })).rejects.toThrow(/@pulumi\/azure-native/);
+});
+
 describe("a lab cluster of the user's own program", () => {
   const stack = new EngineStack("ownlab", project);
   afterAll(async () => {
