@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { planAddresses, type AddressPlan } from "../../../components/addressing";
 import { ConfigError, DualStackCluster, type AdapterTypes, type CloudAdapter, type EntryAddresses, type HostRequest } from "../../../components";
+import { recordRegistrations } from "./registrations";
 
 interface Made {
   name: string;
@@ -75,22 +76,7 @@ class RecordingAdapter implements CloudAdapter<RecordingTypes> {
 }
 
 const plan = planAddresses({ name: "wiring", ipv4Supernet: "10.70.0.0/16", zones: ["z1"], tiers: { ingress: "lan", nodes: "lan" }, nodeCount: 3, ingressCount: 2 });
-const registered: string[] = [];
-
-beforeAll(() =>
-  pulumi.runtime.setMocks(
-    {
-      newResource(args) {
-        registered.push(`${args.type}::${args.name}`);
-        return { id: `${args.name}-id`, state: args.inputs };
-      },
-      call: (args) => args.inputs,
-    },
-    "dualstack",
-    "test",
-    false,
-  ),
-);
+const registered = recordRegistrations();
 
 describe("DualStackCluster over an adapter", () => {
   const adapter = new RecordingAdapter();

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { planAddresses, type AddressPlan } from "../../../components/addressing";
 import { ConfigError, ManagedKubernetesCluster, type ManagedAdapter, type ManagedEndpoints, type ManagedTypes } from "../../../components";
+import { recordRegistrations } from "./registrations";
 
 interface RecordingTypes extends ManagedTypes {
   network: { net: string };
@@ -41,22 +42,7 @@ class RecordingManagedAdapter implements ManagedAdapter<RecordingTypes> {
 }
 
 const plan = planAddresses({ name: "managed", ipv4Supernet: "10.71.0.0/16", zones: ["z1"], nodeCount: 3, ingressCount: 2 });
-const registered: string[] = [];
-
-beforeAll(() =>
-  pulumi.runtime.setMocks(
-    {
-      newResource(args) {
-        registered.push(`${args.type}::${args.name}`);
-        return { id: `${args.name}-id`, state: args.inputs };
-      },
-      call: (args) => args.inputs,
-    },
-    "dualstack",
-    "test",
-    false,
-  ),
-);
+const registered = recordRegistrations();
 
 describe("ManagedKubernetesCluster over a managed adapter", () => {
   const adapter = new RecordingManagedAdapter();
