@@ -9,13 +9,11 @@ import { renderDockerUserData } from "./docker/cloud-init";
 import type { HostNetworkOptions } from "./cloud-init";
 import { loadDemoAppSource } from "./demo-app-source";
 import { renderK3sUserData } from "./kubernetes/cloud-init";
+import { k3sServerCount } from "./kubernetes/servers";
 
 export type NodeRuntime = { kind: "docker" } | { kind: "k3s"; token: pulumi.Input<string> };
 
-/** k3s servers of a self-managed cluster: 3 (embedded etcd HA) once there are enough nodes, else 1. */
-export function k3sServerCount(nodeCount: number): number {
-  return nodeCount >= 3 ? 3 : 1;
-}
+export { k3sServerCount };
 
 export interface NodeUserDataOptions {
   hostNetwork?: HostNetworkOptions;

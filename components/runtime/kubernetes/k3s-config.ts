@@ -12,6 +12,7 @@ import type { AddressPlan, PlannedNode } from "../../addressing";
 import { InputError, requireDnsLabel, requireInt, requireSecret } from "../checks";
 import { toYaml } from "../yaml";
 import { checkK3sConfig, K3S_LIMITS } from "./k3s-config-check";
+import { k3sServerCount } from "./servers";
 
 export type K3sRole = "server" | "agent";
 
@@ -129,7 +130,7 @@ function requireServerCount(value: unknown, nodeCount: number): number {
     throw new InputError("servers", value, "is not a supported server count", "use 1 (single server) or 3 (HA with embedded etcd; 2 servers cannot keep quorum when one fails)");
   }
   if (nodeCount < value) {
-    throw new InputError("servers", value, `exceeds the plan's ${nodeCount} node(s)`, `use at most ${nodeCount === 0 ? 0 : nodeCount >= 3 ? 3 : 1}, or plan more nodes`);
+    throw new InputError("servers", value, `exceeds the plan's ${nodeCount} node(s)`, `use at most ${nodeCount === 0 ? 0 : k3sServerCount(nodeCount)}, or plan more nodes`);
   }
   return value;
 }

@@ -12,6 +12,7 @@ import {
   K3S_DEFAULTS,
   K3S_INSTALL,
   k3sCloudConfig,
+  k3sServerCount,
   KubeObject,
 } from "../../../components/runtime";
 import {
@@ -39,7 +40,7 @@ function everyRenderedObject(): [string, unknown][] {
   }
   for (const [title, plan] of PLANS) {
     for (const node of plan.nodes) {
-      const config = k3sCloudConfig({ plan, node: node.name, token: TOKEN, servers: plan.nodes.length >= 3 ? 3 : 1, app: { source: APP_SOURCE } });
+      const config = k3sCloudConfig({ plan, node: node.name, token: TOKEN, servers: k3sServerCount(plan.nodes.length), app: { source: APP_SOURCE } });
       for (const file of config.write_files.filter((f) => f.path.startsWith(K3S_DEFAULTS.manifestsDir))) {
         parseAllDocuments(file.content, { version: "1.1" }).forEach((doc) => out.push([`k3s user data ${title} ${node.name}: ${doc.get("kind")}`, doc.toJS()]));
       }
