@@ -9,6 +9,7 @@ import { awsDefaultRouteHasIpv6, awsLbDualStack, awsSubnetHasIpv6, awsVpcHasIpv6
 import { awsNoPublicSsh, awsSgAllowsIcmpv6, awsSgIpv6Twin, awsSgRuleIpv6Twin } from "../../../../policies/rules/aws-firewall";
 import { USER_DATA_LIMIT_BYTES } from "../../../../components/clouds/aws/adapter";
 import { AwsMocks, awsConfig, inCluster, installAwsMocks, NLB_DNS, nodeOf, Recorded, resolved, runAwsStack, UBUNTU_AMI, VPC_IPV6, ZURICH_ZONES } from "./mocks";
+import { mockTreeEdges } from "../../mock-tree";
 
 // A whole run of the stack program under Pulumi mocks costs 1-2 s of CPU, most
 // of it the SDK taking a stack trace for each of its promises (for its leak
@@ -58,6 +59,23 @@ describe("AWS stack, Docker nodes (mocks)", () => {
     mocks = await installAwsMocks();
     outputs = await runAwsStack(mocks, awsConfig());
     subnets = mocks.of(T.subnet);
+  });
+
+  it("builds the cluster's component tree: the VPC under the network, instances under their hosts, the NLB under the failover, its listeners under the ingress (mocks)", () => {
+    const edges = mockTreeEdges();
+    expect(edges).toEqual(
+      expect.arrayContaining([
+        "(root) > dualstack:cluster:DualStackCluster cluster",
+        "dualstack:cluster:DualStackNetwork > aws:ec2/vpc:Vpc cluster-vpc",
+        "dualstack:cluster:DualStackNetwork > aws:ec2/securityGroup:SecurityGroup cluster-sg-nodes",
+        "dualstack:cluster:NodePool > dualstack:cluster:DualStackHost cluster-node-1",
+        "dualstack:cluster:DualStackHost > aws:ec2/instance:Instance cluster-node-1",
+        "dualstack:cluster:IpFailover > aws:lb/loadBalancer:LoadBalancer cluster-nlb",
+        "dualstack:cluster:DualStackIngress > aws:lb/targetGroup:TargetGroup cluster-app-v6",
+        "dualstack:cluster:DualStackIngress > aws:lb/listenerRule:ListenerRule cluster-app-ipv6",
+      ]),
+    );
+    expect(edges.filter((e) => e.startsWith("(root) >"))).toEqual(["(root) > dualstack:cluster:DualStackCluster cluster"]);
   });
 
   it("builds a VPC with the plan's IPv4 supernet and an Amazon-provided IPv6 block (mocks)", () => {

@@ -5,6 +5,7 @@
 // endpoints.
 import { Cidr, parseCidr, type AddressPlan } from "../../../../components/addressing";
 import { azureConfig, PUBLIC_IPS, Run, runAzure, SSH_KEY, TYPES } from "./harness";
+import { mockTreeEdges } from "../../mock-tree";
 
 // Loading the azure-native modules takes seconds on a busy machine; a run is no test of speed.
 jest.setTimeout(60_000);
@@ -26,6 +27,26 @@ describe("Azure stack, runtime docker (mocks)", () => {
       { stack: "azure-dev" },
     );
     plan = run.outputs.addressPlan;
+  });
+
+  it("builds the cluster's component tree: the VNet under the network, each VM under its host in the pool, the LB under the failover (mocks)", () => {
+    const edges = mockTreeEdges();
+    expect(edges).toEqual(
+      expect.arrayContaining([
+        "(root) > dualstack:cluster:DualStackCluster cluster",
+        "dualstack:cluster:DualStackCluster > dualstack:cluster:DualStackNetwork cluster-network",
+        "dualstack:cluster:DualStackNetwork > azure-native:network:VirtualNetwork cluster-vnet",
+        "dualstack:cluster:NodePool > dualstack:cluster:DualStackHost cluster-node-1",
+        "dualstack:cluster:DualStackHost > azure-native:compute:VirtualMachine cluster-node-1",
+        "dualstack:cluster:DualStackHost > azure-native:network:NetworkInterface cluster-node-1-nic",
+        "dualstack:cluster:IpFailover > azure-native:network:LoadBalancer cluster-lb",
+        "dualstack:cluster:IpFailover > azure-native:network:PublicIPAddress cluster-pip-ipv6",
+        "dualstack:cluster:DualStackCluster > dualstack:cluster:DualStackIngress cluster-ingress",
+      ]),
+    );
+    // The load balancer is the ingress: no ingress hosts, and nothing left at the root.
+    expect(edges.filter((e) => e.includes("DualStackIngress >"))).toEqual([]);
+    expect(edges.filter((e) => e.startsWith("(root) >"))).toEqual(["(root) > dualstack:cluster:DualStackCluster cluster"]);
   });
 
   it("makes one resource group in switzerlandnorth named dualstack-<stack> by default (mocks)", () => {
