@@ -4,6 +4,7 @@
 // alias to where that layout put it, so an existing stack keeps every
 // resource through the move: no replace, no delete (test/integration/layout).
 import * as pulumi from "@pulumi/pulumi";
+import { FORMER_TYPES } from "../components/renamed";
 
 /** Where a resource stood before: its type, name and the types of its ancestors (outermost first). */
 export interface LegacyPlace {
@@ -20,12 +21,12 @@ export const ROOT_LAYOUT: LegacyMap = ({ type, name, custom }) => (custom ? { ty
 
 /**
  * Managed Kubernetes stacks: what the cluster's components hold directly
- * (resources, and the managed components such as EksCluster) stood at the
- * root; their own children move with them (the engine derives their aliases
- * from their parent's).
+ * (resources, and the managed components such as EksIpv6Cluster, under their
+ * former tokens) stood at the root; their own children move with them (the
+ * engine derives their aliases from their parent's).
  */
 export const MANAGED_LAYOUT: LegacyMap = ({ type, name, parent }) =>
-  parent?.startsWith("dualstack:cluster:") && !type.startsWith("dualstack:cluster:") ? { type, name, parents: [] } : undefined;
+  parent?.startsWith("dualstack:cluster:") && !type.startsWith("dualstack:cluster:") ? { type: FORMER_TYPES[type] ?? type, name, parents: [] } : undefined;
 
 export function legacyUrn(place: LegacyPlace): string {
   return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${[...place.parents, place.type].join("$")}::${place.name}`;

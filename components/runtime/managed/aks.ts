@@ -168,8 +168,7 @@ export class AksDualStackCluster extends pulumi.ComponentResource {
     const vmSize = requireMatch("vmSize", args.vmSize, /^Standard_[A-Za-z0-9_]+$/, 'use an Azure VM size such as "Standard_D4s_v5"');
     const dnsPrefix = requireMatch("dnsPrefix", args.dnsPrefix ?? dnsPrefixFrom(name), /^[a-zA-Z0-9][a-zA-Z0-9-]{0,52}[a-zA-Z0-9]$/, "use 2..54 letters, digits and '-'");
     if (typeof args.subnetId === "string") subscriptionOf(args.subnetId);
-    // Its token was "dualstack:managed:AksCluster" before it matched the class name.
-    super("dualstack:managed:AksDualStackCluster", name, {}, formerType("dualstack:managed:AksCluster", opts));
+    super("dualstack:managed:AksDualStackCluster", name, {}, formerType("dualstack:managed:AksDualStackCluster", opts));
 
     this.cluster = new containerservice.ManagedCluster(
       name,

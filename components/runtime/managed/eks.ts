@@ -102,8 +102,7 @@ export class EksIpv6Cluster extends pulumi.ComponentResource {
     const instanceType = requireMatch("instanceType", args.instanceType, /^[a-z0-9-]+\.[a-z0-9-]+$/, 'use a (Nitro) instance type such as "m7i.large"');
     const version = args.kubernetesVersion === undefined ? undefined : requireKubernetesVersion("kubernetesVersion", args.kubernetesVersion, [1, 21, 0], "EKS IPv6 clusters need");
     const partition = requireMatch("partition", args.partition ?? "aws", /^aws(-[a-z-]+)?$/, 'use "aws", "aws-cn" or "aws-us-gov"');
-    // Its token was "dualstack:managed:EksCluster" before it matched the class name.
-    super("dualstack:managed:EksIpv6Cluster", name, {}, formerType("dualstack:managed:EksCluster", opts));
+    super("dualstack:managed:EksIpv6Cluster", name, {}, formerType("dualstack:managed:EksIpv6Cluster", opts));
     const parent = { parent: this };
     const managed = (policy: string) => `arn:${partition}:iam::aws:policy/${policy}`;
 

@@ -157,8 +157,7 @@ export class SksDualStackCluster extends pulumi.ComponentResource {
   constructor(name: string, args: SksDualStackClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything: a bad plan fails the preview with one clear error.
     const a = checkSksArgs(args);
-    // Its token was "dualstack:managed:SksCluster" before it matched the class name.
-    super("dualstack:managed:SksDualStackCluster", name, {}, formerType("dualstack:managed:SksCluster", opts));
+    super("dualstack:managed:SksDualStackCluster", name, {}, formerType("dualstack:managed:SksDualStackCluster", opts));
     const parent = { parent: this };
     this.networking = a.networking;
 

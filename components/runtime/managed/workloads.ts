@@ -108,8 +108,7 @@ export class DualStackWorkloads extends pulumi.ComponentResource {
 
   constructor(name: string, args: DualStackWorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
     const objects = managedWorkloadObjects({ ...args, app: args.app ?? { source: loadDemoAppSource() } });
-    // Its token was "dualstack:managed:Workloads" before it matched the class name.
-    super("dualstack:managed:DualStackWorkloads", name, {}, formerType("dualstack:managed:Workloads", opts));
+    super("dualstack:managed:DualStackWorkloads", name, {}, formerType("dualstack:managed:DualStackWorkloads", opts));
     this.provider = new Provider(`${name}-k8s`, { kubeconfig: args.kubeconfig }, { parent: this });
     const within = { parent: this, provider: this.provider, dependsOn: args.dependsOn ?? [] };
 

@@ -33,8 +33,7 @@ export class SksDualStackIngress extends pulumi.ComponentResource {
   readonly eips: pulumi.Output<FamilyPair>;
 
   constructor(name: string, args: SksDualStackIngressArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Its token was "dualstack:managed:SksIngress" before it matched the class name.
-    super("dualstack:managed:SksDualStackIngress", name, {}, formerType("dualstack:managed:SksIngress", opts));
+    super("dualstack:managed:SksDualStackIngress", name, {}, formerType("dualstack:managed:SksDualStackIngress", opts));
     const within = { parent: this, provider: args.provider, dependsOn: args.dependsOn ?? [] };
     this.eips = pulumi.all([args.eips.ipv4, args.eips.ipv6]).apply(([ipv4, ipv6]) => canonicalEips({ ipv4, ipv6 }));
     const objects = pulumi
