@@ -42,14 +42,6 @@ if [[ ! -f policies/node_modules/.dualstack-lock-hash || $(cat policies/node_mod
   echo "$pack_hash" > policies/node_modules/.dualstack-lock-hash
 fi
 
-# The policy pack runs from its own node_modules (policies/package-lock.json).
-pack_hash=$(sha256sum policies/package-lock.json | cut -d' ' -f1)
-if [[ ! -f policies/node_modules/.dualstack-lock-hash || $(cat policies/node_modules/.dualstack-lock-hash) != "$pack_hash" ]]; then
-  echo "bootstrap: npm ci (policies)" >&2
-  (cd policies && npm ci --no-fund --no-audit --loglevel=error) >&2
-  echo "$pack_hash" > policies/node_modules/.dualstack-lock-hash
-fi
-
 # The real Pulumi engine (built once from its Go modules, then cached).
 bash scripts/pulumi-engine.sh --ensure >/dev/null
 # A real dockerd (Engine 28.5), only to validate rendered daemon.json files.
