@@ -5,8 +5,9 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
-# Real tools the lab runs and the tests validate configs with.
-APT_PACKAGES=(iproute2 iputils-ping haproxy keepalived curl procps psmisc cloud-init util-linux wrk busybox)
+# Real tools the lab runs and the tests validate configs with (shellcheck:
+# actionlint checks the workflows' run: scripts with it, and skips them without).
+APT_PACKAGES=(iproute2 iputils-ping haproxy keepalived curl procps psmisc cloud-init util-linux wrk busybox shellcheck)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -46,3 +47,5 @@ fi
 bash scripts/pulumi-engine.sh --ensure >/dev/null
 # A real dockerd (Engine 28.5), only to validate rendered daemon.json files.
 bash scripts/validators/dockerd.sh --ensure >/dev/null
+# actionlint (v1.7.12), to lint the GitHub workflows in the test suite.
+bash scripts/validators/actionlint.sh --ensure >/dev/null
