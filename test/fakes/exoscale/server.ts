@@ -523,7 +523,8 @@ export class FakeExoscale {
         Object.assign(s, pickKeys(body, ["name", "description", "labels"]));
         return this.operation(id);
       }
-      case "PUT sks-cluster/{id}:upgrade": {
+      // Like the API (egoscale v3 UpgradeSKSCluster): /upgrade is a sub-path, not a `:action`.
+      case "PUT sks-cluster/{id}/upgrade": {
         const s = this.get(this.sksClusters, id, "SKS cluster");
         requireString(body, "version");
         s.version = body.version;

@@ -119,7 +119,7 @@ export const provider = exoscaleProvider<SksClusterInputs, SksClusterOutputs>({
     if (olds.name !== news.name || JSON.stringify(olds.labels ?? {}) !== JSON.stringify(news.labels ?? {})) {
       await c.mutate("PUT", `/sks-cluster/${id}`, { name: news.name, labels: news.labels ?? {} });
     }
-    if (olds.version !== news.version) await c.mutate("PUT", `/sks-cluster/${id}:upgrade`, { version: news.version });
+    if (olds.version !== news.version) await c.mutate("PUT", `/sks-cluster/${id}/upgrade`, { version: news.version });
     const a = await c.get<ApiSksCluster>(`/sks-cluster/${id}`);
     return { ...news, endpoint: a.endpoint ?? "", state: a.state ?? "" };
   },
