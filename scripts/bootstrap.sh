@@ -5,8 +5,9 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
-# Real tools the lab runs and the tests validate configs with.
-APT_PACKAGES=(iproute2 iputils-ping haproxy keepalived curl procps psmisc cloud-init util-linux wrk busybox)
+# Real tools the lab runs and the tests validate configs with (shellcheck:
+# actionlint checks the workflows' run: scripts with it, and skips them without).
+APT_PACKAGES=(iproute2 iputils-ping haproxy keepalived curl procps psmisc cloud-init util-linux wrk busybox shellcheck)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -42,15 +43,9 @@ if [[ ! -f policies/node_modules/.dualstack-lock-hash || $(cat policies/node_mod
   echo "$pack_hash" > policies/node_modules/.dualstack-lock-hash
 fi
 
-# The policy pack runs from its own node_modules (policies/package-lock.json).
-pack_hash=$(sha256sum policies/package-lock.json | cut -d' ' -f1)
-if [[ ! -f policies/node_modules/.dualstack-lock-hash || $(cat policies/node_modules/.dualstack-lock-hash) != "$pack_hash" ]]; then
-  echo "bootstrap: npm ci (policies)" >&2
-  (cd policies && npm ci --no-fund --no-audit --loglevel=error) >&2
-  echo "$pack_hash" > policies/node_modules/.dualstack-lock-hash
-fi
-
 # The real Pulumi engine (built once from its Go modules, then cached).
 bash scripts/pulumi-engine.sh --ensure >/dev/null
 # A real dockerd (Engine 28.5), only to validate rendered daemon.json files.
 bash scripts/validators/dockerd.sh --ensure >/dev/null
+# actionlint (v1.7.12), to lint the GitHub workflows in the test suite.
+bash scripts/validators/actionlint.sh --ensure >/dev/null

@@ -1,7 +1,8 @@
 # Sourced by scripts that build Go binaries into a per-machine cache outside
-# the repo (scripts/pulumi-engine.sh, scripts/validators/dockerd.sh). The
-# caller defines log and die. Layout: <dir>/bin (the binaries), <dir>/stamp
-# (the fingerprint they were built from), <dir>/.lock.
+# the repo (scripts/pulumi-engine.sh, scripts/validators/dockerd.sh,
+# scripts/validators/actionlint.sh). The caller defines log and die. Layout:
+# <dir>/bin (the binaries), <dir>/stamp (the fingerprint they were built
+# from), <dir>/.lock.
 
 # cached_go_build WHAT DIR HINT READY_FN FINGERPRINT_FN BUILD_FN
 #   Builds unless READY_FN says the cache is current. BUILD_FN runs in a

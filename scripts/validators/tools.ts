@@ -7,6 +7,9 @@
 //   daemon-json  `dockerd --validate --config-file F` (Engine 28.5.2, built once
 //                from its Go module by scripts/validators/dockerd.sh)
 //
+// GitHub workflows are linted by actionlint (v1.7.12, built once from its Go
+// module by scripts/validators/actionlint.sh; run it directly).
+//
 // k3s has no validator binary here; its config is checked by checkK3sConfig
 // (components/runtime/kubernetes/k3s-config-check.ts).
 import { spawnSync } from "node:child_process";
@@ -51,6 +54,35 @@ export function ensureDockerd(): string {
  */
 export function dockerdValidate(binDir: string, file: string): ToolResult {
   return run(join(binDir, "dockerd"), ["--validate", "--config-file", file], { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ""}` });
+}
+
+/** The actionlint bin dir: $ACTIONLINT_BIN_DIR, or built once into the cache (seconds to a minute the first time). */
+export function ensureActionlint(): string {
+  if (process.env.ACTIONLINT_BIN_DIR) return process.env.ACTIONLINT_BIN_DIR;
+  const r = run("bash", [join(REPO, "scripts/validators/actionlint.sh"), "--ensure"]);
+  if (r.status !== 0) throw new Error(`scripts/validators/actionlint.sh --ensure failed:\n${r.output}`);
+  return r.output.trim().split("\n").pop()!;
+}
+
+/** One actionlint finding (its `-format '{{json .}}'` output). */
+export interface ActionlintFinding {
+  message: string;
+  filepath: string;
+  line: number;
+  column: number;
+  kind: string;
+}
+
+/**
+ * `actionlint -format '{{json .}}' FILE...`: exit 0 and no findings when
+ * clean, exit 1 with the findings otherwise (2 and 3: bad usage, fatal). Its
+ * shellcheck rule runs only when `shellcheck` is on PATH.
+ */
+export function actionlint(binDir: string, files: string[]): ToolResult & { findings: ActionlintFinding[] } {
+  const r = spawnSync(join(binDir, "actionlint"), ["-no-color", "-format", "{{json .}}", ...files], { encoding: "utf8", timeout: 120_000 });
+  if (r.error) throw r.error;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`actionlint failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+  return { status: r.status, output: `${r.stdout}${r.stderr}`, findings: JSON.parse(r.stdout || "[]") as ActionlintFinding[] };
 }
 
 /** Parses YAML with PyYAML (cloud-init's parser: YAML 1.1) and returns the data. */

@@ -513,17 +513,18 @@ export class FakeExoscale {
       }
 
       case "GET sks-cluster":
-        return ok({ "sks-clusters": [...this.sksClusters.values()] });
+        return ok({ "sks-clusters": [...this.sksClusters.values()].map(sksClusterView) });
       case "POST sks-cluster":
         return this.createSksCluster(body);
       case "GET sks-cluster/{id}":
-        return ok(this.get(this.sksClusters, id, "SKS cluster"));
+        return ok(sksClusterView(this.get(this.sksClusters, id, "SKS cluster")));
       case "PUT sks-cluster/{id}": {
         const s = this.get(this.sksClusters, id, "SKS cluster");
         Object.assign(s, pickKeys(body, ["name", "description", "labels"]));
         return this.operation(id);
       }
-      case "PUT sks-cluster/{id}:upgrade": {
+      // Like the API (egoscale v3 UpgradeSKSCluster): /upgrade is a sub-path, not a `:action`.
+      case "PUT sks-cluster/{id}/upgrade": {
         const s = this.get(this.sksClusters, id, "SKS cluster");
         requireString(body, "version");
         s.version = body.version;
@@ -772,6 +773,15 @@ export class FakeExoscale {
     this.sksClusters.set(id, s);
     return this.operation(id);
   }
+}
+
+/**
+ * An SKS cluster as the API answers GET: without `networking`, which only the
+ * create request takes (egoscale v3: CreateSKSClusterRequest has it, the
+ * SKSCluster schema does not). objects() still shows what it was created with.
+ */
+function sksClusterView({ networking: _n, ...rest }: Json): Json {
+  return rest;
 }
 
 /** A kubeconfig as SKS issues it: the cluster's endpoint and a client certificate (fake PEM) for the user. */

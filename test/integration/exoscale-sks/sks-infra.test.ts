@@ -3,7 +3,8 @@
 // the real Pulumi engine, against the fake Exoscale API: a dual-stack cluster
 // and nodepool with the node security group and anti-affinity group, both
 // managed elastic IPs on every member of the nodepool's instance pool (scale-ups
-// included) and served by the healthy ones, an empty second preview, drift on
+// included) and served by the healthy ones, an empty second preview (also
+// after a refresh: the API does not return the cluster's networking), drift on
 // the pool's elastic IPs seen by refresh and repaired by up, credentials out of
 // the state, and a destroy that leaves nothing behind.
 import { SKS_CLUSTER_RULES } from "../../../components/clouds/exoscale/adapter";
@@ -145,6 +146,16 @@ describe("the Exoscale half of managed SKS on the real engine", () => {
 
   it("a second preview shows no changes", async () => {
     expectOk(await stack.preview(["--expect-no-changes"]), "preview --expect-no-changes");
+  });
+
+  it("refresh keeps the cluster's networking, which the API does not return; the next preview shows no changes (no replace)", async () => {
+    const refreshed = expectOk(await stack.refresh(), "refresh");
+    expect(refreshed.stdout).not.toMatch(/SksCluster \S+ updated/);
+    const state = JSON.parse(await stack.exportState()) as { deployment: { resources: { type: string; outputs?: Json }[] } };
+    const recorded = state.deployment.resources.find((r) => r.type === "pulumi-nodejs:dynamic/exoscale:SksCluster")!;
+    expect(recorded.outputs!.networking).toEqual(out.networking);
+    expectOk(await stack.preview(["--expect-no-changes"]), "preview --expect-no-changes after refresh");
+    expect(fake.objects().sksClusters.map((c) => c.id)).toEqual([out.clusterId]);
   });
 
   it("scaling one past what an anti-affinity group holds adds a member with both elastic IPs, in place, and detaches (not deletes) the group", async () => {

@@ -1,6 +1,7 @@
 // exoscale:SksCluster — managed Kubernetes. Dual-stack pod and service ranges
 // go through `networking` ("v4,v6", at most two), which Exoscale marks
-// EXPERIMENTAL.
+// EXPERIMENTAL. The API takes `networking` on create only and never returns it
+// (its SKSCluster schema has no such field), so read() keeps the state's.
 import type { ExoscaleClient } from "../client";
 import { exoscaleProvider } from "../provider";
 import { LABEL_ID } from "./instance";
@@ -29,7 +30,6 @@ interface ApiSksCluster {
   cni?: SksClusterInputs["cni"];
   endpoint?: string;
   state?: string;
-  networking?: { "cluster-cidr"?: string; "service-cluster-ip-range"?: string };
   labels?: Record<string, string>;
 }
 
@@ -60,7 +60,6 @@ export function validateSksCluster(s: SksClusterInputs): Failure[] {
 }
 
 function toOutputs(a: ApiSksCluster, props: SksClusterOutputs): SksClusterOutputs {
-  const n = a.networking;
   const o: SksClusterOutputs = {
     zone: props.zone,
     name: a.name,
@@ -70,12 +69,8 @@ function toOutputs(a: ApiSksCluster, props: SksClusterOutputs): SksClusterOutput
     endpoint: a.endpoint ?? "",
     state: a.state ?? "",
   };
-  if (n && (n["cluster-cidr"] || n["service-cluster-ip-range"])) {
-    o.networking = {
-      ...(n["cluster-cidr"] ? { clusterCidr: n["cluster-cidr"] } : {}),
-      ...(n["service-cluster-ip-range"] ? { serviceClusterIpRange: n["service-cluster-ip-range"] } : {}),
-    };
-  }
+  // Not in the API's answer: what the cluster was created with (it cannot change in place).
+  if (props.networking) o.networking = props.networking;
   if (a.labels && Object.keys(a.labels).length) o.labels = a.labels;
   return o;
 }
@@ -119,7 +114,7 @@ export const provider = exoscaleProvider<SksClusterInputs, SksClusterOutputs>({
     if (olds.name !== news.name || JSON.stringify(olds.labels ?? {}) !== JSON.stringify(news.labels ?? {})) {
       await c.mutate("PUT", `/sks-cluster/${id}`, { name: news.name, labels: news.labels ?? {} });
     }
-    if (olds.version !== news.version) await c.mutate("PUT", `/sks-cluster/${id}:upgrade`, { version: news.version });
+    if (olds.version !== news.version) await c.mutate("PUT", `/sks-cluster/${id}/upgrade`, { version: news.version });
     const a = await c.get<ApiSksCluster>(`/sks-cluster/${id}`);
     return { ...news, endpoint: a.endpoint ?? "", state: a.state ?? "" };
   },
