@@ -58,6 +58,7 @@ export class CloudscaleApi {
       create: async () => (await this.http.request<T>({ method: "POST", path, body })).body,
       find: async () => (await this.listByTag<T>(path, idTag))[0],
       retry: this.settings.retry,
+      settleMs: this.settings.requestTimeoutMs,
     });
   }
 

@@ -2,7 +2,7 @@
 // https://api-<zone>.exoscale.com/v2 unless overridden), every request signed
 // per attempt (the signature covers the exact path, query and body, and
 // expires), and mutations followed to the end of their async operation.
-import { ApiClient, ApiError, createOrAdopt, RetryPolicy, sleep, unlessGone } from "../http";
+import { ApiClient, ApiError, createOrAdopt, DEFAULT_TIMEOUT_MS, RetryPolicy, sleep, unlessGone } from "../http";
 import { ExoscaleCredentials, signRequest } from "./signer";
 import { zoneBaseUrl } from "./zones";
 
@@ -50,12 +50,14 @@ export class ExoscaleClient {
   readonly zone: string;
   private readonly poll: PollPolicy;
   private readonly retry?: Partial<RetryPolicy>;
+  private readonly timeoutMs: number;
 
   constructor(options: ExoscaleClientOptions) {
     const { credentials } = options;
     this.zone = options.zone;
     this.poll = { ...DEFAULT_POLL, ...options.poll };
     this.retry = options.retry;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.http = new ApiClient({
       api: "exoscale",
       baseUrl: options.apiUrl ?? zoneBaseUrl(options.zone),
@@ -99,20 +101,26 @@ export class ExoscaleClient {
   }
 
   /**
-   * Creates exactly once: POST + operation; if the attempt fails in a way that
-   * may have created the resource anyway (lost response, timeout, 5xx), look
-   * it up with `find` before trying again.
+   * Creates exactly once: the POST alone is inside createOrAdopt (if it fails
+   * in a way that may have created the resource anyway, look it up with
+   * `find` before trying again). Once the API has answered with an operation
+   * the create was accepted: waiting for that operation is outside the retry,
+   * so a failed or timed-out poll never sends the POST a second time.
    */
   async create(path: string, body: unknown, find: () => Promise<string | undefined>): Promise<string> {
-    return createOrAdopt({
-      create: async () => {
-        const id = await this.mutate("POST", path, body);
-        if (!id) throw new ApiError("exoscale", "POST", path, undefined, "operation succeeded without a reference id", false);
-        return id;
+    const created = await createOrAdopt<{ op: Operation } | { id: string }>({
+      create: async () => ({ op: (await this.http.request<Operation>({ method: "POST", path, body })).body }),
+      find: async () => {
+        const id = await find();
+        return id === undefined ? undefined : { id };
       },
-      find,
       retry: this.retry,
+      settleMs: this.timeoutMs,
     });
+    if ("id" in created) return created.id;
+    const id = (await this.waitFor(created.op, "POST", path)).reference?.id;
+    if (!id) throw new ApiError("exoscale", "POST", path, undefined, "operation succeeded without a reference id", false);
+    return id;
   }
 
   /** Polls GET /operation/<id> until it is no longer pending (bounded, with backoff). */

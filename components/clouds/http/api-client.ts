@@ -53,6 +53,9 @@ export interface ApiResponse<T> {
   body: T;
 }
 
+/** Per attempt, unless the client is given another. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, startingDelayMs: 200, maxDelayMs: 10_000 };
 
 export class ApiClient {
@@ -98,7 +101,7 @@ export class ApiClient {
         method: req.method,
         headers,
         body: body || undefined,
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       });
     } catch (err) {
       const reason = (err as Error).name === "TimeoutError" ? "timed out" : (err as Error).message;

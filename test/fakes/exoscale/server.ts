@@ -34,6 +34,12 @@ export interface Fault {
   retryAfterSeconds?: number;
   /** For "slow": delay of the (normal) answer; the request itself takes effect at once. */
   delayMs?: number;
+  /**
+   * For "slow": instead of a delay, wait until the client has given up (its
+   * connection closed), then make the change without answering: a server
+   * slower than the client's timeout, whatever the machine's load.
+   */
+  untilAbandoned?: boolean;
   /** For "operation-failure". */
   reason?: string;
   message?: string;
@@ -90,6 +96,8 @@ export class FakeExoscale {
   private health = new Map<string, boolean>();
   private faults: (Fault & { left: number })[] = [];
   private counter = 0;
+  /** Bumped by reset(): a request still in flight from before it changes nothing and is not logged. */
+  private generation = 0;
   /** Every request answered (or dropped), in order. */
   readonly log: { method: string; path: string; status: number | "lost" }[] = [];
 
@@ -136,6 +144,7 @@ export class FakeExoscale {
     }
     this.faults = [];
     this.log.length = 0;
+    this.generation++;
   }
 
   inject(fault: Fault): void {
@@ -218,6 +227,7 @@ export class FakeExoscale {
     const [rawPath, rawQuery = ""] = (req.url ?? "/").split("?", 2);
     const query = [...new URLSearchParams(rawQuery)] as [string, string][];
     const path = rawPath.replace(/^\/v2(?=\/|$)/, "") || "/";
+    const generation = this.generation;
     const record = (status: number | "lost") => this.log.push({ method, path, status });
 
     const denied = this.verify(req.headers.authorization, method, rawPath, query, rawBody);
@@ -234,6 +244,12 @@ export class FakeExoscale {
     if (fault?.kind === "500") {
       record(500);
       return send(res, 500, { message: "Internal server error (injected)" });
+    }
+
+    if (fault?.kind === "slow" && fault.untilAbandoned) {
+      await new Promise((r) => res.once("close", r));
+      // A request of an earlier test (reset since): it must not reach this test's state or log.
+      if (generation !== this.generation) return void req.socket.destroy();
     }
 
     let reply: Reply;
@@ -253,7 +269,7 @@ export class FakeExoscale {
     record(reply.status);
     // The change happens before a slow answer, as with a lost one: the client cannot tell.
     // (Delaying the change instead made it land after the test, in the next one's state.)
-    if (fault?.kind === "slow") await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
+    if (fault?.kind === "slow" && !fault.untilAbandoned) await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
     send(res, reply.status, reply.body);
   }
 

@@ -103,6 +103,42 @@ describe("createOrAdopt", () => {
     expect(result).toEqual({ uuid: "second" });
   });
 
+  it("after a POST without a response, keeps looking for settleMs and never sends it again", async () => {
+    let attempts = 0;
+    let finds = 0;
+    const timedOut = () => new ApiError("testcloud", "POST", "/v1/servers", undefined, "timed out", true);
+    await expect(
+      createOrAdopt({
+        create: async () => {
+          attempts++;
+          throw timedOut();
+        },
+        find: async () => {
+          finds++;
+          return undefined;
+        },
+        retry: fastRetry,
+        settleMs: 30,
+      }),
+    ).rejects.toThrow(/timed out; nothing found 30 ms later, and the POST is not repeated/);
+    expect(attempts).toBe(1);
+    expect(finds).toBeGreaterThanOrEqual(2);
+  });
+
+  it("adopts what an unanswered POST made while it was still looking", async () => {
+    let finds = 0;
+    const result = await createOrAdopt({
+      create: async () => {
+        throw new ApiError("testcloud", "POST", "/v1/servers", undefined, "socket hang up", true);
+      },
+      // The cloud finishes the create between the second and the third look.
+      find: async () => (++finds >= 3 ? { uuid: "late" } : undefined),
+      retry: fastRetry,
+      settleMs: 60_000,
+    });
+    expect(result).toEqual({ uuid: "late" });
+  });
+
   it("gives up at once on a client error", async () => {
     await expect(
       createOrAdopt({

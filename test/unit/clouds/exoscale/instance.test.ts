@@ -67,9 +67,9 @@ describe("exoscale Instance provider", () => {
     expect(fake.log.filter((r) => r.method === "POST" && r.path === "/instance").map((r) => r.status)).toEqual(["lost"]);
   });
 
-  it("adopts when a slow create times out on the client", async () => {
+  it("adopts when a slow create times out on the client and the cloud makes it after all, without a second POST", async () => {
     fastSettings(fake, { timeoutMs: 300 });
-    fake.inject({ route: "POST /instance", kind: "slow", delayMs: 600 });
+    fake.inject({ route: "POST /instance", kind: "slow", untilAbandoned: true });
     const { id } = await instance.create!(inputs());
     expect(fake.objects().instances.map((i) => i.id)).toEqual([id]);
     // Found by its label, not made a second time.
@@ -97,6 +97,12 @@ describe("exoscale Instance provider", () => {
     const err = await instance.create!(inputs()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OperationError);
     expect(String((err as Error).message)).toMatch(/POST \/instance: operation \S+ failure \(unavailable\) no capacity for standard\.medium/);
+    expect(fake.log.filter((r) => r.method === "POST")).toHaveLength(1);
+  });
+
+  it("never sends the POST again when only the operation's polls fail (the create was accepted)", async () => {
+    fake.inject({ route: "GET /operation/*", kind: "500", times: 5 });
+    await expect(instance.create!(inputs())).rejects.toThrow(/GET \/v2\/operation\/\S+: 500/);
     expect(fake.log.filter((r) => r.method === "POST")).toHaveLength(1);
   });
 

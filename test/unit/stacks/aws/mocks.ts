@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime";
 import { awsStack } from "../../../../stacks/aws";
 import { parseStackConfig, type StackConfig } from "../../../../stacks/config";
+import { withoutStackTraces } from "../../pulumi-program";
 
 export interface Recorded {
   type: string;
@@ -166,9 +167,11 @@ export function awsConfig(overrides: Record<string, unknown> = {}): Record<strin
  */
 export async function runAwsStack(mocks: AwsMocks, raw: Record<string, unknown>, stack = "aws-test"): Promise<Record<string, unknown>> {
   const config: StackConfig = parseStackConfig(stack, raw);
-  const outputs = await awsStack({ project: "dualstack", stack, config });
-  await settle(mocks);
-  return outputs;
+  return withoutStackTraces(async () => {
+    const outputs = await awsStack({ project: "dualstack", stack, config });
+    await settle(mocks);
+    return outputs;
+  });
 }
 
 /** Every Output inside a value, resolved (deeply), as the engine would export it. Only for known values. */

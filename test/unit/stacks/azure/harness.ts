@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime";
 import { parseStackConfig } from "../../../../stacks/config";
 import type { StackContext } from "../../../../stacks/types";
+import { withoutStackTraces } from "../../pulumi-program";
 
 export interface Recorded {
   type: string;
@@ -146,9 +147,12 @@ export async function runAzure(raw: Record<string, unknown>, options: { preview?
   );
   const ctx: StackContext = { project: "dualstack", stack, config: parseStackConfig(stack, raw) };
   const { azureStack } = await import("../../../../stacks/azure");
-  const raw_ = await azureStack(ctx);
-  const outputs = options.preview ? await knownParts(raw_) : await resolve(raw_);
-  await settle(resources);
+  const { raw_, outputs } = await withoutStackTraces(async () => {
+    const raw_ = await azureStack(ctx);
+    const outputs = options.preview ? await knownParts(raw_) : await resolve(raw_);
+    await settle(resources);
+    return { raw_, outputs };
+  });
   const of = (type: string) => resources.filter((r) => r.type === type);
   return {
     resources,

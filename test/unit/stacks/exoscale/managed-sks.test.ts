@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
 import { SKS_EIP_HEALTHCHECK } from "../../../../components/runtime/managed";
 import { parseStackConfig, ConfigError } from "../../../../stacks/config";
+import { withoutStackTraces } from "../../pulumi-program";
 import { EIP_HEALTHCHECK, SKS_CLUSTER_RULES } from "../../../../components/clouds/exoscale/adapter";
 // Imported here, not in the hook: compiling and loading it counts against no test's timeout.
 import { exoscaleStack } from "../../../../stacks/exoscale";
@@ -81,12 +82,15 @@ describe("Exoscale stack with managed SKS (mocks: no Kubernetes plugin here)", (
       false,
     );
     pulumi.runtime.setAllConfig({ "dualstack:exoscaleApiKey": "EXO-test", "dualstack:exoscaleApiSecret": "test-secret" }, ["dualstack:exoscaleApiKey", "dualstack:exoscaleApiSecret"]);
-    outputs = await runStack(CONFIG);
-    // Let every apply register its resources.
-    for (let seen = -1; seen !== created.length; ) {
-      seen = created.length;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    outputs = await withoutStackTraces(async () => {
+      const result = await runStack(CONFIG);
+      // Let every apply register its resources.
+      for (let seen = -1; seen !== created.length; ) {
+        seen = created.length;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return result;
+    });
   });
 
   it("builds SKS with dual-stack networking from the plan and a dual nodepool of nodes.count, and no instances of its own (mocks)", () => {
