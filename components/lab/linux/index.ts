@@ -50,4 +50,4 @@ export {
 } from "./processes";
 export { sleep, waitFor, type WaitOptions } from "./wait";
 export { deleteRoutes, ensureRoutes, presentRoutes, type StaticRoute } from "./routes";
-export { cgroupDirs, killProcessesMentioning, mountsUnder, pidsMentioning, removeCgroupTree, unmountUnder } from "./leftovers";
+export { cgroupDirs, killCgroupTree, killProcessesMentioning, mountsUnder, pidsMentioning, removeCgroupTree, unmountUnder } from "./leftovers";

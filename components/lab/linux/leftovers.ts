@@ -77,3 +77,20 @@ export async function removeCgroupTree(dir: string): Promise<void> {
     if (err.code !== "ENOENT") throw new Error(`cannot remove cgroup ${dir}: ${err.message}`);
   });
 }
+
+/** SIGKILLs every process in a cgroup and its children (containers whose shim died with their engine). */
+export async function killCgroupTree(dir: string): Promise<number> {
+  let killed = 0;
+  const procs = await readFile(join(dir, "cgroup.procs"), "utf8").catch(() => "");
+  for (const pid of procs.split("\n").filter((l) => /^\d+$/.test(l))) {
+    try {
+      process.kill(Number(pid), "SIGKILL");
+      killed++;
+    } catch {
+      // already gone
+    }
+  }
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) if (entry.isDirectory()) killed += await killCgroupTree(join(dir, entry.name));
+  return killed;
+}

@@ -13,6 +13,7 @@ import { engineAnswers } from "../docker/client";
 import type { LabDaemonJson } from "../docker/daemon-config";
 import {
   cgroupDirs,
+  killCgroupTree,
   killProcessesMentioning,
   processStatus,
   removeCgroupTree,
@@ -81,8 +82,9 @@ async function start(p: DockerEngineProps): Promise<DockerEngineProps & { pid: n
 
 async function stop(p: DockerEngineProps): Promise<void> {
   await stopProcess(p.root, NAME, { timeoutMs: STOP_TIMEOUT_MS });
-  // After a hard death: shims still holding containers, then their mounts.
+  // After a hard death: shims still holding containers, the containers, then their mounts.
   await killProcessesMentioning(p.config["exec-root"]);
+  for (const dir of await cgroupDirs(p.config["cgroup-parent"])) await killCgroupTree(dir);
   await unmountUnder(p.root);
 }
 
