@@ -123,7 +123,8 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
           `${name}-app`,
           {
             namespace: host.namespace,
-            socket: engine.socket,
+            // Known at preview (not the engine's output, unknown while the engine updates).
+            socket: dirs.socket,
             name: APP_CONTAINER,
             recipe,
             imageHash,
