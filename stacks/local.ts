@@ -48,7 +48,7 @@ export const localStack: StackProgram = async ({ stack, config }) => {
     containers: cluster.nodes.hosts.map((h) => ({
       node: h.planned.name,
       namespace: h.made.host.namespace,
-      socket: h.made.engine!.socket,
+      socket: h.made.socket!,
       name: APP_CONTAINER,
       ipv4: h.made.container!.ipv4,
       ipv6: h.made.container!.ipv6,

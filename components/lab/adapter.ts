@@ -47,6 +47,8 @@ export interface LabRunning {
   processes: Process[];
   engine?: DockerEngine;
   container?: Container;
+  /** The engine's API socket, known before the engine exists. */
+  socket?: string;
 }
 
 /** What a lab host runs, made once its namespace exists. */
@@ -136,7 +138,7 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
           },
           { parent, dependsOn: [engine] },
         );
-        return { processes: [], engine, container };
+        return { processes: [], engine, container, socket: dirs.socket };
       },
     };
   }
