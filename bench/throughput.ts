@@ -1,10 +1,13 @@
 // `npm run bench:throughput -- [--runs 3] [--duration 5] [--connections 32] [--threads 2]`
-// Requests/s through the ingress (HAProxy on the VIPs) over IPv6 vs IPv4, and
-// straight to one node, with wrk running inside the lab's client namespace.
+// Requests/s through the ingress (HAProxy on the VIPs) to the nodes' app
+// containers over IPv6 vs IPv4, and straight to one node's container (IPv6
+// routed to it, IPv4 through the port published on the node), with wrk
+// running inside the lab's client namespace.
 // Same duration and connections for every target; families alternate, and
 // the order flips every run so drift hits both alike.
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
+import { appNetworkOf } from "../components/lab/docker/app";
 import { nsExec, run } from "../components/lab/linux";
 import { urlFor } from "../components/lab/probe/http";
 import type { Family } from "./lib/agents";
@@ -74,12 +77,12 @@ async function main(): Promise<number> {
     const node = plan.nodes[0];
     const groups: Target[][] = [
       [
-        { name: "ingress VIP (HAProxy -> 3 nodes)", family: "ipv4", url: urlFor(plan.ingress.vips.ipv4, 80) },
-        { name: "ingress VIP (HAProxy -> 3 nodes)", family: "ipv6", url: urlFor(plan.ingress.vips.ipv6, 80) },
+        { name: "ingress VIP (HAProxy -> 3 containers)", family: "ipv4", url: urlFor(plan.ingress.vips.ipv4, 80) },
+        { name: "ingress VIP (HAProxy -> 3 containers)", family: "ipv6", url: urlFor(plan.ingress.vips.ipv6, 80) },
       ],
       [
-        { name: `direct ${node.name}:8080`, family: "ipv4", url: urlFor(node.ipv4, 8080) },
-        { name: `direct ${node.name}:8080`, family: "ipv6", url: urlFor(node.ipv6, 8080) },
+        { name: `direct ${node.name} container (IPv4 published)`, family: "ipv4", url: urlFor(node.ipv4, 8080) },
+        { name: `direct ${node.name} container (IPv6 routed)`, family: "ipv6", url: urlFor(appNetworkOf(node).containerV6, 8080) },
       ],
     ];
     const wrk = async (url: string, seconds: number): Promise<WrkResult> => {

@@ -18,7 +18,7 @@ import {
   exoscaleSksNodepoolDualStack,
 } from "./rules/exoscale";
 import { k8sServiceDualStack } from "./rules/kubernetes";
-import { labHostDualStack } from "./rules/lab";
+import { labDockerDualStack, labHostDualStack } from "./rules/lab";
 
 export const resourcePolicies: DualstackResourcePolicy[] = [
   // networks
@@ -30,6 +30,7 @@ export const resourcePolicies: DualstackResourcePolicy[] = [
   exoscaleInstanceDualStack,
   exoscaleSksNodepoolDualStack,
   labHostDualStack,
+  labDockerDualStack,
   // ingress
   awsLbDualStack,
   cloudscaleLbDualStack,

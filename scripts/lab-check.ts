@@ -1,8 +1,12 @@
 // `npm run lab:check -- -s <stack>`: from the lab's client namespace, requests
 // every endpoint over both families (the two VIPs through HAProxy, and every
-// node directly) and prints a table. Exits 1 if any request fails.
+// node's app container: IPv6 routed to the container itself, IPv4 through the
+// port published on the node) and prints a table; then, per node, what the
+// container sees (`ip -6 addr show dev eth0`, `ip -6 route`, via docker exec).
+// Exits 1 if any request fails.
 import { parseArgs } from "node:util";
 import type { AddressPlan } from "../components/addressing";
+import { engineAt, execIn } from "../components/lab/docker/client";
 import { probe, urlFor, type ProbeResult } from "../components/lab/probe/http";
 import { stackOutputs } from "./lib/pulumi-cli";
 
@@ -12,16 +16,40 @@ interface Endpoint {
   url: string;
 }
 
-export function endpointsOf(plan: AddressPlan, appPort: number): Endpoint[] {
+/** A node's app container, as the local stack outputs it. */
+export interface LabContainer {
+  node: string;
+  namespace: string;
+  socket: string;
+  name: string;
+  ipv4: string;
+  ipv6: string;
+  publishedIpv4: string;
+}
+
+export function endpointsOf(plan: AddressPlan, appPort: number, containers: readonly LabContainer[]): Endpoint[] {
   const list: Endpoint[] = [
     { name: "VIP (HAProxy)", family: "IPv4", url: urlFor(plan.ingress.vips.ipv4, 80) },
     { name: "VIP (HAProxy)", family: "IPv6", url: urlFor(plan.ingress.vips.ipv6, 80) },
   ];
-  for (const node of plan.nodes) {
-    list.push({ name: node.name, family: "IPv4", url: urlFor(node.ipv4, appPort) });
-    list.push({ name: node.name, family: "IPv6", url: urlFor(node.ipv6, appPort) });
+  for (const c of containers) {
+    list.push({ name: `${c.node} container (${c.ipv4} NAT)`, family: "IPv4", url: urlFor(c.publishedIpv4, appPort) });
+    list.push({ name: `${c.node} container`, family: "IPv6", url: urlFor(c.ipv6, appPort) });
   }
   return list;
+}
+
+/** What the talk showed: the container's own IPv6 address and routes, from inside it. */
+export async function insideContainers(containers: readonly LabContainer[]): Promise<string> {
+  const out: string[] = [];
+  for (const c of containers) {
+    const engine = engineAt(c.socket);
+    for (const cmd of [["ip", "-6", "addr", "show", "dev", "eth0"], ["ip", "-6", "route"]]) {
+      const r = await execIn(engine, c.name, cmd);
+      out.push(`$ docker -H unix://${c.socket} exec ${c.name} ${cmd.join(" ")}`, r.output.trimEnd());
+    }
+  }
+  return out.join("\n");
 }
 
 function table(rows: string[][]): string {
@@ -30,14 +58,15 @@ function table(rows: string[][]): string {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { stack: { type: "string", short: "s", default: "local" } } });
+  const { values } = parseArgs({ options: { stack: { type: "string", short: "s", default: "local" }, "table-only": { type: "boolean", default: false } } });
   const outputs = await stackOutputs(values.stack!);
   const plan = outputs.addressPlan as AddressPlan;
   const client = outputs.clientNamespace as string;
   const appPort = Number((outputs.appPort as number | undefined) ?? 8080);
   if (!plan || !client) throw new Error(`stack ${values.stack} has no lab outputs; run \`npm run lab\` first`);
 
-  const endpoints = endpointsOf(plan, appPort);
+  const containers = (outputs.containers as LabContainer[] | undefined) ?? [];
+  const endpoints = endpointsOf(plan, appPort, containers);
   const results: ProbeResult[] = [];
   for (const e of endpoints) results.push(await probe(client, e.url));
 
@@ -57,6 +86,7 @@ async function main(): Promise<number> {
   });
   console.log(table(rows));
   const failed = endpoints.filter((e, i) => !(results[i].ok && results[i].family === e.family)).length;
+  if (!values["table-only"]) console.log(`\n${await insideContainers(containers)}`);
   console.log(`\n${endpoints.length - failed}/${endpoints.length} endpoints answered over the expected family`);
   return failed ? 1 : 0;
 }

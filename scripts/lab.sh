@@ -15,7 +15,7 @@ case "${1:-up}" in
   up)
     pulumi stack select --create "$stack" --secrets-provider passphrase --non-interactive
     pulumi up -s "$stack" --yes --non-interactive --skip-preview
-    npx ts-node --transpile-only scripts/lab-check.ts -s "$stack"
+    npx ts-node --transpile-only scripts/lab-check.ts -s "$stack" --table-only
     ;;
   destroy)
     pulumi destroy -s "$stack" --yes --non-interactive --skip-preview

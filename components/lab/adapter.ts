@@ -1,7 +1,8 @@
 // The cluster in the local lab: a Linux bridge in its own namespace as the
 // network (plus a client namespace on it to test from), a namespace per
-// host with its planned IPv4 + IPv6 on a veth into the switch, the demo app
-// on every node, and HAProxy + keepalived on the ingress hosts. The entry
+// host with its planned IPv4 + IPv6 on a veth into the switch, a real Docker
+// Engine on every node running the demo app as a container (IPv6 routed to
+// it, IPv4 published), and HAProxy + keepalived on the ingress hosts. The entry
 // point is the plan's VIPs, moved on the wire by keepalived (VRRPv3, one
 // instance per family in a sync group): no resource of its own. Configs
 // come from the same renderers the clouds use.
@@ -12,16 +13,23 @@ import type { AdapterTypes, CloudAdapter, EntryAddresses, HostRequest } from "..
 import { keepalivedArgsFromPlan, renderKeepalivedConfig } from "../failover";
 import { DEFAULT_INGRESS_SETTINGS, HAPROXY_DEFAULTS, haproxyArgsFromPlan, renderHaproxyConfig } from "../ingress";
 import type { ConfigProblem } from "../problems";
-import { DEMO_APP_SOURCE_PATH } from "../runtime/demo-app-source";
 import type { NodeRuntime } from "../runtime/node-runtime";
+import { APP_CONTAINER, appNetworkOf, defaultRecipe, recipeHash, type ImageRecipe } from "./docker/app";
+import { labDaemonJson } from "./docker/daemon-config";
+import { cgroupParentOf, dockerdBinDir, engineDirs, imageCacheDir } from "./docker/paths";
+import type { StaticRoute } from "./linux/routes";
 import { labNames, type LabNames } from "./names";
-import { Host, Process, Switch } from "./resources";
+import { Container, DockerEngine, Host, Process, Switch } from "./resources";
 
 export interface LabAdapterArgs {
   advertIntervalSeconds: number;
   appPort: number;
   /** Override of /run/dualstack, for tests. */
   stateRoot?: string;
+  /** Where dockerd is (default: the cache scripts/validators/dockerd.sh builds into). */
+  dockerdBinDir?: string;
+  /** The demo image's contents (default: this machine's Node.js and busybox, apps/demo-app). */
+  image?: ImageRecipe;
 }
 
 /** The client sits at offset 9 of the ingress network: below the hosts (10+), above the VIP (4). */
@@ -34,12 +42,24 @@ export interface LabNetwork {
   client: Host;
 }
 
-/** What a lab host runs: processes started in its namespace, in order. */
-export type LabSoftware = (host: Host, stateDir: string, name: string, parent: pulumi.Resource) => Process[];
-
-export interface LabHost {
-  host: Host;
+/** What runs on a lab host: processes in its namespace, or a Docker Engine with the app's container. */
+export interface LabRunning {
   processes: Process[];
+  engine?: DockerEngine;
+  container?: Container;
+  /** The engine's API socket, known before the engine exists. */
+  socket?: string;
+}
+
+/** What a lab host runs, made once its namespace exists. */
+export interface LabSoftware {
+  /** Routes the host needs on its link (a Docker node: none of its own). */
+  forwarding: boolean;
+  start(host: Host, stateDir: string, name: string, parent: pulumi.Resource): LabRunning;
+}
+
+export interface LabHost extends LabRunning {
+  host: Host;
   /** Lab hosts sit on the lab's own networks only. */
   publicIpv4: undefined;
   publicIpv6: undefined;
@@ -53,12 +73,12 @@ export interface LabTypes extends AdapterTypes {
   host: LabHost;
 }
 
-/** Lab nodes run the demo app directly, so the runtime is docker. */
+/** Lab nodes run Docker Engines; a lab Kubernetes cluster is not built yet. */
 export const LAB_RUNTIME_PROBLEM: ConfigProblem = {
   key: "dualstack:runtime",
   value: "kubernetes",
   message:
-    "is not available on the local lab: lab nodes are namespaces that run the demo app directly; use docker here, " +
+    "is not available on the local lab: lab nodes run the demo app in a Docker Engine each; use docker here, " +
     "and kubernetes (self-managed k3s or managed) on a cloud stack",
 };
 
@@ -76,7 +96,7 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
   network(prefix: string, plan: AddressPlan, parent: pulumi.Resource): LabNetwork {
     const names = labNames(plan.name, this.a.stateRoot);
     const lanSwitch = new Switch(`${prefix}-switch`, { namespace: names.switchNamespace, bridge: names.bridge, stateRoot: names.stateRoot }, { parent });
-    const client = labHost(`${prefix}-client`, { names, lanSwitch }, clientAddress(plan), parent);
+    const client = labHost(`${prefix}-client`, { names, lanSwitch }, clientAddress(plan), parent, { forwarding: false, routes: containerRoutes(plan) });
     return { names, lanSwitch, client };
   }
 
@@ -84,24 +104,43 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
     return undefined;
   }
 
-  nodeSoftware(_plan: AddressPlan, node: PlannedNode): LabSoftware {
+  nodeSoftware(plan: AddressPlan, node: PlannedNode): LabSoftware {
     const port = this.a.appPort;
-    return (host, stateDir, name, parent) => [
-      new Process(
-        `${name}-app`,
-        {
-          namespace: host.namespace,
-          stateDir,
-          name: "demo-app",
-          command: process.execPath,
-          args: [DEMO_APP_SOURCE_PATH],
-          env: { NODE_NAME: node.name, PORT: String(port), BIND: "::" },
-          files: [],
-          readyCommand: probe(port, "/healthz"),
-        },
-        { parent },
-      ),
-    ];
+    const binDir = this.a.dockerdBinDir ?? dockerdBinDir();
+    const recipe = this.a.image ?? defaultRecipe();
+    const imageHash = recipeHash(recipe);
+    const network = appNetworkOf(node);
+    return {
+      // The node routes between its link and its containers' bridge.
+      forwarding: true,
+      start: (host, stateDir, name, parent) => {
+        const dirs = engineDirs(stateDir);
+        const namespace = labNames(plan.name, this.a.stateRoot).hostNamespace(node.name);
+        const engine = new DockerEngine(
+          `${name}-docker`,
+          { namespace: host.namespace, root: dirs.root, binDir, config: labDaemonJson(plan, node, dirs, cgroupParentOf(namespace)) },
+          { parent },
+        );
+        const container = new Container(
+          `${name}-app`,
+          {
+            namespace: host.namespace,
+            // Known at preview (not the engine's output, unknown while the engine updates).
+            socket: dirs.socket,
+            name: APP_CONTAINER,
+            recipe,
+            imageHash,
+            imageCacheDir: imageCacheDir(),
+            network,
+            env: { NODE_NAME: node.name, PORT: String(port), BIND: "::" },
+            port,
+            publishIpv4: node.ipv4,
+          },
+          { parent, dependsOn: [engine] },
+        );
+        return { processes: [], engine, container, socket: dirs.socket };
+      },
+    };
   }
 
   entryPoint(_prefix: string, plan: AddressPlan): EntryAddresses {
@@ -110,7 +149,7 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
 
   ingressSoftware(plan: AddressPlan, planned: PlannedIngressHost): LabSoftware {
     const advertIntervalSeconds = this.a.advertIntervalSeconds;
-    return (host, stateDir, name, parent) => {
+    const start = (host: Host, stateDir: string, name: string, parent: pulumi.Resource): LabRunning => {
       const settings = { ...DEFAULT_INGRESS_SETTINGS, statsSocket: path.join(stateDir, "haproxy.sock") };
       const haproxy = new Process(
         `${name}-haproxy`,
@@ -122,7 +161,7 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
           command: "haproxy",
           args: ["-W", "-db", "-f", path.join(stateDir, "haproxy.cfg")],
           env: {},
-          files: [{ name: "haproxy.cfg", content: renderHaproxyConfig(haproxyArgsFromPlan(plan, settings)) }],
+          files: [{ name: "haproxy.cfg", content: renderHaproxyConfig(labHaproxyArgs(plan, settings)) }],
           readyCommand: probe(settings.localMonitorPort, HAPROXY_DEFAULTS.monitorUri),
         },
         { parent },
@@ -156,13 +195,16 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
         },
         { parent, dependsOn: [haproxy] },
       );
-      return [haproxy, keepalived];
+      return { processes: [haproxy, keepalived] };
     };
+    return { forwarding: false, start };
   }
 
   host(r: HostRequest<LabTypes>, parent: pulumi.Resource): LabHost {
-    const host = labHost(r.name, r.network, r.host, parent);
-    return { host, processes: r.software(host, r.network.names.stateDir(r.host.name), r.name, parent), publicIpv4: undefined, publicIpv6: undefined };
+    const routes = containerRoutes(r.plan, r.host.name);
+    const host = labHost(r.name, r.network, r.host, parent, { forwarding: r.software.forwarding, routes });
+    const running = r.software.start(host, r.network.names.stateDir(r.host.name), r.name, parent);
+    return { host, ...running, publicIpv4: undefined, publicIpv6: undefined };
   }
 
   attachEntryPoint(): void {
@@ -170,8 +212,29 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
   }
 }
 
+/**
+ * Each node's Docker /64 routed to the node (as a cloud's route table would),
+ * on every lab host but that node: the app containers are reached unchanged.
+ */
+export function containerRoutes(plan: AddressPlan, except?: string): StaticRoute[] {
+  return plan.nodes.filter((n) => n.name !== except).map((n) => ({ to: n.docker.ipv6Cidr, via: n.ipv6 }));
+}
+
+/** HAProxy's backends: each node's container, over IPv6 directly, over IPv4 through the port published on the node. */
+export function labHaproxyArgs(plan: AddressPlan, settings: typeof DEFAULT_INGRESS_SETTINGS & { statsSocket: string }) {
+  const args = haproxyArgsFromPlan(plan, settings);
+  const byName = new Map(plan.nodes.map((n) => [n.name, n]));
+  return { ...args, servers: args.servers.map((s) => ({ ...s, ipv6: appNetworkOf(byName.get(s.name)!).containerV6 })) };
+}
+
 /** The namespace + veth + addresses every lab machine has. */
-function labHost(name: string, net: Pick<LabNetwork, "names" | "lanSwitch">, host: AddressedHost & { name: string }, parent: pulumi.Resource): Host {
+function labHost(
+  name: string,
+  net: Pick<LabNetwork, "names" | "lanSwitch">,
+  host: AddressedHost & { name: string },
+  parent: pulumi.Resource,
+  options: { forwarding: boolean; routes: StaticRoute[] },
+): Host {
   const { names, lanSwitch } = net;
   return new Host(
     name,
@@ -183,7 +246,8 @@ function labHost(name: string, net: Pick<LabNetwork, "names" | "lanSwitch">, hos
       peerIf: names.switchPort(host.name),
       ipv4Cidr: `${host.ipv4}/${host.ipv4PrefixLength}`,
       ipv6Cidr: `${host.ipv6}/${host.ipv6PrefixLength}`,
-      forwarding: false,
+      forwarding: options.forwarding,
+      routes: options.routes,
       stateDir: names.stateDir(host.name),
     },
     { parent },

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 const CAP_NET_ADMIN = 12;
-export const LAB_TOOLS = ["ip", "haproxy", "keepalived", "curl"] as const;
+export const LAB_TOOLS = ["ip", "haproxy", "keepalived", "curl", "nsenter", "containerd", "containerd-shim-runc-v2", "runc", "iptables", "ip6tables"] as const;
 
 /** Whether this process may create namespaces and links (root, or CAP_NET_ADMIN). */
 export function hasNetAdmin(statusText = fs.readFileSync("/proc/self/status", "utf8")): boolean {
@@ -14,20 +14,24 @@ export function hasNetAdmin(statusText = fs.readFileSync("/proc/self/status", "u
 
 export function findOnPath(tool: string, searchPath = process.env.PATH ?? ""): string | undefined {
   const dirs = [...searchPath.split(":"), "/usr/sbin", "/sbin"].filter(Boolean);
-  return dirs.map((d) => path.join(d, tool)).find((file) => {
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return dirs.map((d) => path.join(d, tool)).find(isExecutable);
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Problems that stop the lab from running here; empty when all is well. */
 export function labPreflightProblems(
   statusText?: string,
   lookup: (tool: string) => string | undefined = findOnPath,
+  /** Where dockerd must be (scripts/validators/dockerd.sh builds it there). */
+  dockerdDir?: string,
 ): string[] {
   const problems: string[] = [];
   if (!hasNetAdmin(statusText)) {
@@ -37,7 +41,12 @@ export function labPreflightProblems(
   }
   const missing = LAB_TOOLS.filter((tool) => !lookup(tool));
   if (missing.length) {
-    problems.push(`missing tools: ${missing.join(", ")} (scripts/bootstrap.sh installs them: iproute2 haproxy keepalived curl)`);
+    problems.push(
+      `missing tools: ${missing.join(", ")} (scripts/bootstrap.sh installs them: iproute2 haproxy keepalived curl util-linux containerd runc iptables)`,
+    );
+  }
+  if (dockerdDir !== undefined && !isExecutable(path.join(dockerdDir, "dockerd"))) {
+    problems.push(`no dockerd in ${dockerdDir}: the lab's nodes run Docker Engine 28.5, built once by scripts/validators/dockerd.sh --ensure (scripts/bootstrap.sh runs it)`);
   }
   return problems;
 }

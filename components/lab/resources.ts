@@ -2,6 +2,8 @@
 // (module "local"), so policies and previews can tell them apart.
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../dynamic";
+import type { ContainerProps } from "./providers/container";
+import type { DockerEngineProps } from "./providers/docker-engine";
 import type { HostProps } from "./providers/host";
 import type { ProcessProps } from "./providers/process";
 import type { SwitchProps } from "./providers/switch";
@@ -42,5 +44,30 @@ export class Process extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: Omit<Inputs<ProcessProps>, "running">, opts?: pulumi.CustomResourceOptions) {
     super(processProvider, name, { ...args, running: true, pid: undefined }, opts, LAB_MODULE, "Process");
+  }
+}
+
+const dockerEngineProvider = delegatingProvider("components/lab/providers/docker-engine");
+const containerProvider = delegatingProvider("components/lab/providers/container");
+
+/** A Docker Engine (dockerd + its containerd + runc) in a lab node's namespace. */
+export class DockerEngine extends pulumi.dynamic.Resource {
+  declare readonly running: pulumi.Output<boolean>;
+  declare readonly socket: pulumi.Output<string>;
+
+  constructor(name: string, args: Omit<Inputs<DockerEngineProps>, "running">, opts?: pulumi.CustomResourceOptions) {
+    super(dockerEngineProvider, name, { ...args, running: true, pid: undefined, socket: undefined }, opts, LAB_MODULE, "DockerEngine");
+  }
+}
+
+/** A container in a lab node's engine (the demo app), with its addresses. */
+export class Container extends pulumi.dynamic.Resource {
+  declare readonly running: pulumi.Output<boolean>;
+  declare readonly containerId: pulumi.Output<string>;
+  declare readonly ipv4: pulumi.Output<string>;
+  declare readonly ipv6: pulumi.Output<string>;
+
+  constructor(name: string, args: Omit<Inputs<ContainerProps>, "running">, opts?: pulumi.CustomResourceOptions) {
+    super(containerProvider, name, { ...args, running: true, containerId: undefined, ipv4: undefined, ipv6: undefined }, opts, LAB_MODULE, "Container");
   }
 }

@@ -61,4 +61,6 @@ export const LAB = {
   host: dynamic("local", "Host"),
   switch: dynamic("local", "Switch"),
   process: dynamic("local", "Process"),
+  dockerEngine: dynamic("local", "DockerEngine"),
+  container: dynamic("local", "Container"),
 } as const;

@@ -29,3 +29,41 @@ export const labHostDualStack: ResourceRule = {
     return [cidrProblem(props, "ipv4Cidr", 4, name), cidrProblem(props, "ipv6Cidr", 6, name)].filter((p): p is string => !!p);
   },
 };
+
+function dockerProblems(props: Props, name: string): string[] {
+  const config = props.config;
+  if (isUnknown(config)) return [];
+  const c: Props = config && typeof config === "object" && !Array.isArray(config) ? (config as Props) : {};
+  const problems: string[] = [];
+  if (isUnknown(c.ipv6)) return [];
+  if (c.ipv6 !== true) problems.push(`lab Docker engine "${name}" has IPv6 off: set "ipv6": true in its daemon.json (renderDaemonJson does).`);
+  const fixed = str(c["fixed-cidr-v6"]);
+  if (!isUnknown(fixed) && parseCidr(fixed ?? "")?.family !== 6) {
+    problems.push(`lab Docker engine "${name}" has no IPv6 range for its default bridge: set "fixed-cidr-v6" to the node's Docker /80 (got ${JSON.stringify(fixed ?? null)}).`);
+  }
+  if (c.ip6tables === false) problems.push(`lab Docker engine "${name}" has "ip6tables": false: IPv6 published ports and container firewalling would not work; remove the key.`);
+  return problems;
+}
+
+function containerProblems(props: Props, name: string): string[] {
+  const network = props.network;
+  if (isUnknown(network)) return [];
+  const n: Props = network && typeof network === "object" && !Array.isArray(network) ? (network as Props) : {};
+  const subnet = str(n.subnetV6);
+  const address = str(n.containerV6);
+  if (isUnknown(subnet) || isUnknown(address)) return [];
+  if (parseCidr(subnet ?? "")?.family !== 6 || !address) {
+    return [`lab container "${name}" has no IPv6 network: set network.subnetV6 and network.containerV6 (appNetworkOf(node) gives a /80 of the node's Docker /64).`];
+  }
+  return [];
+}
+
+export const labDockerDualStack: ResourceRule = {
+  name: "lab-docker-dual-stack",
+  description:
+    "Every lab Docker engine has IPv6 on (ipv6, fixed-cidr-v6, ip6tables not off) and every lab container an IPv6 network: the lab shows containers of both families, and an IPv4-only engine hides the very bugs it is there for.",
+  types: [LAB.dockerEngine, LAB.container],
+  check(props, name, type) {
+    return type === LAB.container ? containerProblems(props, name) : dockerProblems(props, name);
+  },
+};

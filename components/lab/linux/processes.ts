@@ -24,6 +24,12 @@ export interface PidRecord {
 export interface StartOptions {
   /** Namespace to run in. */
   ns: string;
+  /**
+   * How to enter it: "netns" (`ip netns exec`, the default) also gives the
+   * process a fresh /sys; "net" (`nsenter --net`) enters only the network
+   * namespace, so the machine's cgroup mounts stay visible (dockerd needs them).
+   */
+  enter?: "netns" | "net";
   /** Process name: names `<stateDir>/<name>.pid` and `<stateDir>/<name>.log`. */
   name: string;
   command: string;
@@ -121,7 +127,7 @@ export async function processStatus(stateDir: string, name: string): Promise<Pro
  * Starts `ip netns exec <ns> <command> <args...>` detached (own session,
  * stdout+stderr appended to `<stateDir>/<name>.log`) and records it in
  * `<stateDir>/<name>.pid`. No-op when that process is already running.
- * `ip netns exec` execs the command in place, so the spawned pid is the command's pid.
+ * `ip netns exec` and `nsenter` exec the command in place, so the spawned pid is the command's pid.
  */
 export async function startDetached(opts: StartOptions): Promise<PidRecord> {
   validateNamespaceName(opts.ns);
@@ -139,7 +145,9 @@ export async function startDetached(opts: StartOptions): Promise<PidRecord> {
   let exited: Promise<number | string>;
   try {
     await log.write(`--- ${new Date().toISOString()} start in ${opts.ns}: ${[opts.command, ...args].join(" ")}\n`);
-    child = spawn("ip", ["netns", "exec", opts.ns, opts.command, ...args], {
+    const [launcher, ...prefix] =
+      opts.enter === "net" ? ["nsenter", `--net=/run/netns/${opts.ns}`, "--"] : ["ip", "netns", "exec", opts.ns];
+    child = spawn(launcher, [...prefix, opts.command, ...args], {
       detached: true, // own session: survives the provider and no terminal signals reach it
       stdio: ["ignore", log.fd, log.fd],
       env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin", ...(opts.inheritEnv ? process.env : {}), ...opts.env },

@@ -7,10 +7,14 @@ import {
   connectToBridge,
   deleteAddress,
   deleteNamespace,
+  deleteRoutes,
   ensureAddresses,
+  ensureRoutes,
   ensureNamespace,
   namespaceExists,
+  presentRoutes,
   readAddresses,
+  type StaticRoute,
   validateInterfaceName,
   validateNamespaceName,
 } from "../linux";
@@ -30,12 +34,14 @@ export interface HostProps {
   ipv6Cidr: string;
   /** Route between interfaces (both families). */
   forwarding: boolean;
+  /** Static routes on its link, e.g. each Docker node's container /64 via that node; absent: none. */
+  routes?: StaticRoute[];
   /** Directory for this host's config, pid and log files; removed with the host. */
   stateDir: string;
 }
 
 const REPLACE = ["namespace", "switchNamespace", "bridge", "ifname", "peerIf", "stateDir"] as const;
-const UPDATE = ["ipv4Cidr", "ipv6Cidr", "forwarding"] as const;
+const UPDATE = ["ipv4Cidr", "ipv6Cidr", "forwarding", "routes"] as const;
 
 export const provider: pulumi.dynamic.ResourceProvider = {
   async check(_olds, news: HostProps) {
@@ -73,6 +79,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     });
     await configureHostStack(inputs.namespace, inputs.ifname, { forwarding: inputs.forwarding });
     await ensureAddresses(inputs.namespace, inputs.ifname, { ipv4: inputs.ipv4Cidr, ipv6: inputs.ipv6Cidr });
+    await ensureRoutes(inputs.namespace, inputs.ifname, inputs.routes ?? []);
     return { id: inputs.namespace, outs: { ...inputs } };
   },
 
@@ -89,6 +96,8 @@ export const provider: pulumi.dynamic.ResourceProvider = {
       ...props,
       ipv4Cidr: actual.ipv4.includes(props.ipv4Cidr) ? props.ipv4Cidr : (actual.ipv4[0] ?? ""),
       ipv6Cidr: actual.ipv6.includes(props.ipv6Cidr) ? props.ipv6Cidr : (actual.ipv6[0] ?? ""),
+      // Only the routes really there: a missing one shows up as drift.
+      ...(props.routes ? { routes: await presentRoutes(props.namespace, props.routes).catch(() => []) } : {}),
     };
     // Inputs too, so a later preview diffs against what is really there.
     return { id, props: current, inputs: current };
@@ -96,6 +105,8 @@ export const provider: pulumi.dynamic.ResourceProvider = {
 
   async update(_id, olds: HostProps, news: HostProps) {
     await provider.create!(news);
+    const kept = new Set((news.routes ?? []).map((r) => `${r.to} ${r.via}`));
+    await deleteRoutes(news.namespace, (olds.routes ?? []).filter((r) => !kept.has(`${r.to} ${r.via}`)));
     for (const family of ["ipv4Cidr", "ipv6Cidr"] as const) {
       if (olds[family] && olds[family] !== news[family]) {
         await deleteAddress(news.namespace, news.ifname, olds[family]).catch(() => undefined);

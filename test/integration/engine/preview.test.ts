@@ -26,9 +26,9 @@ describe("real Pulumi engine", () => {
     it("runs the program and shows the whole lab and the address plan, creating nothing", async () => {
       const run = await lab.preview();
       expect(run.code).toBe(0);
-      // 1 switch + 6 hosts (3 nodes, 2 ingress, client) + 3 apps + 2x(haproxy, keepalived), the cluster's
-      // 5 parts and 5 DualStackHosts, and the stack
-      expect(run.stdout).toMatch(/\+ 25 to create/);
+      // 1 switch + 6 hosts (3 nodes, 2 ingress, client) + 3x(Docker engine, app container) + 2x(haproxy, keepalived),
+      // the cluster's 5 parts and 5 DualStackHosts, and the stack
+      expect(run.stdout).toMatch(/\+ 28 to create/);
       expect(run.stdout).toContain("addressPlan");
       expect(run.stdout).toContain('ipv4Supernet    : "10.90.0.0/16"');
       expect(run.stdout).toMatch(/pulumi-nodejs:dynamic\/local:Host/);

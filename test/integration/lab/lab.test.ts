@@ -1,17 +1,20 @@
 // The local lab on the real engine and real Linux networking (root needed):
-// bring-up, dual-stack traffic, health checks, VRRP failover of both
-// families, drift, idempotence and a clean destroy.
+// bring-up with a real Docker Engine per node and the demo app as a
+// container, dual-stack traffic to the containers (IPv6 routed, IPv4
+// published), health checks, VRRP failover of both families, drift of a
+// container and of a dockerd, idempotence and a clean destroy.
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import { promisify } from "node:util";
-import type { AddressPlan } from "../../../components/addressing";
+import { parseCidr, type AddressPlan } from "../../../components/addressing";
 import { labNames } from "../../../components/lab";
-import { killProcess, listNamespaces, readAddresses, waitFor } from "../../../components/lab/linux";
+import { engineAt } from "../../../components/lab/docker/client";
+import { cgroupDirs, killProcess, listNamespaces, mountsUnder, readAddresses, run, waitFor } from "../../../components/lab/linux";
 import { probe, urlFor } from "../../../components/lab/probe/http";
 import { expectOk } from "../../../scripts/lib/engine-stack";
 import { LabStack, LabOutputs } from "../../../scripts/lib/lab-stack";
 import { REPO_ROOT } from "../../../scripts/lib/pulumi-cli";
-import { endpointsOf } from "../../../scripts/lab-check";
+import { endpointsOf, insideContainers, type LabContainer } from "../../../scripts/lab-check";
 
 jest.setTimeout(300_000);
 const isRoot = process.getuid?.() === 0;
@@ -59,14 +62,22 @@ function livingLabProcesses(): string[] {
   return found;
 }
 
+/** The root namespace's netfilter rules (both families): the lab's own live in its namespaces only. */
+async function rootRules(): Promise<string> {
+  const dump = async (tool: string) => (await run(tool, [])).stdout.split("\n").filter((l) => !l.startsWith("#")).join("\n");
+  return `${await dump("iptables-save")}\n${await dump("ip6tables-save")}`;
+}
+
 describeAsRoot("local lab on the real engine", () => {
   const lab = new LabStack({ stack: STACK, ipv4Supernet: "10.89.0.0/16", nodes: 3, ingress: 2 });
-  let out: LabOutputs;
+  let out: LabOutputs & { containers: LabContainer[] };
+  let rulesBefore: string;
 
   beforeAll(async () => {
+    rulesBefore = await rootRules();
     await lab.init();
     expectOk(await lab.up(), "pulumi up");
-    out = await lab.outputs();
+    out = (await lab.outputs()) as typeof out;
   });
 
   afterAll(async () => {
@@ -74,10 +85,47 @@ describeAsRoot("local lab on the real engine", () => {
     await lab.remove();
   });
 
-  it("answers over both VIPs and over every node's IPv4 and IPv6 address, in the right family", async () => {
-    for (const e of endpointsOf(out.addressPlan, 8080)) {
+  it("answers over both VIPs and over every container's IPv4 and IPv6 endpoint, in the right family", async () => {
+    const endpoints = endpointsOf(out.addressPlan, 8080, out.containers);
+    expect(endpoints).toHaveLength(2 + 2 * out.addressPlan.nodes.length);
+    for (const e of endpoints) {
       const r = await probe(out.clientNamespace, e.url);
       expect({ url: e.url, ok: r.ok, family: r.family }).toEqual({ url: e.url, ok: true, family: e.family });
+    }
+  });
+
+  it("runs every node's app in a container whose IPv6 address lies in that node's planned Docker /64", async () => {
+    expect(out.containers.map((c) => c.node)).toEqual(out.addressPlan.nodes.map((n) => n.name));
+    for (const node of out.addressPlan.nodes) {
+      const c = out.containers.find((x) => x.node === node.name)!;
+      const range = parseCidr(node.docker.ipv6Cidr, 6);
+      const own = parseCidr(`${c.ipv6}/128`, 6);
+      expect(range.ok && own.ok && range.value.contains(own.value)).toBe(true);
+      // The engine itself says so: a running container with both families.
+      const info = await engineAt(c.socket).getContainer(c.name).inspect();
+      expect(info.State.Running).toBe(true);
+      const ep = info.NetworkSettings.Networks.dualstack;
+      expect({ ipv4: ep.IPAddress, ipv6: ep.GlobalIPv6Address }).toEqual({ ipv4: c.ipv4, ipv6: c.ipv6 });
+      expect(c.ipv4).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    }
+    // What lab:check shows from inside: the address on eth0 and the default route via the bridge.
+    const inside = await insideContainers(out.containers);
+    for (const c of out.containers) expect(inside).toContain(`inet6 ${c.ipv6}/80 scope global`);
+    expect(inside).toMatch(/default via \S+ dev eth0/);
+  });
+
+  it("shows each container the real client address of each family: IPv6 routed (no NAT66), IPv4 published with DNAT", async () => {
+    const clientV4 = (await readAddresses(out.clientNamespace, "eth0")).ipv4[0].split("/")[0];
+    const clientV6 = (await readAddresses(out.clientNamespace, "eth0")).ipv6.find((a) => !a.startsWith("fe80"))!.split("/")[0];
+    for (const e of endpointsOf(out.addressPlan, 8080, out.containers).slice(2)) {
+      const r = await probe(out.clientNamespace, e.url);
+      expect({ url: e.url, client: r.client }).toEqual({ url: e.url, client: e.family === "IPv4" ? clientV4 : clientV6 });
+    }
+    // Through a VIP the app sees the ingress host that proxied it, in the same family.
+    const master = out.addressPlan.ingress.hosts[0];
+    for (const family of ["ipv4", "ipv6"] as const) {
+      const r = await probe(out.clientNamespace, urlFor(out.addressPlan.ingress.vips[family], 80));
+      expect(r.client).toBe(master[family]);
     }
   });
 
@@ -108,13 +156,14 @@ describeAsRoot("local lab on the real engine", () => {
 
   it("reports no changes on a second up", async () => {
     const run = expectOk(await lab.preview(), "second preview");
-    expect(run.stdout).toMatch(/25 unchanged/);
+    expect(run.stdout).toMatch(/28 unchanged/);
     expect(run.stdout).not.toMatch(/to (create|update|replace|delete)/);
   });
 
-  it("stops sending to a node whose app died, and refresh shows the drift that up repairs", async () => {
+  it("stops sending to a node whose container died, and refresh shows the drift that up repairs", async () => {
     const victim = out.addressPlan.nodes[1].name;
-    expect(await killProcess(names.stateDir(victim), "demo-app", "SIGKILL")).toBe(true);
+    const c = out.containers.find((x) => x.node === victim)!;
+    await engineAt(c.socket).getContainer(c.name).remove({ force: true });
 
     // HAProxy's health checks (500 ms x fall 2) take the node out; after that every request succeeds elsewhere.
     await waitFor(
@@ -138,6 +187,20 @@ describeAsRoot("local lab on the real engine", () => {
       intervalMs: 300,
       description: `${victim} back in rotation`,
     });
+  });
+
+  it("sees a SIGKILLed dockerd as drift of the engine and its container, and up brings both back", async () => {
+    const victim = out.addressPlan.nodes[2].name;
+    expect(await killProcess(`${names.stateDir(victim)}/docker`, "dockerd", "SIGKILL")).toBe(true);
+    expectOk(await lab.refresh(), "pulumi refresh");
+    const diff = expectOk(await lab.preview(["--diff"]), "preview after refresh");
+    expect(diff.stdout).toMatch(/2 to update/);
+    expect(diff.stdout).toMatch(/cluster-node-3-docker/);
+    expect(diff.stdout).toMatch(/cluster-node-3-app/);
+    expectOk(await lab.up(), "repairing up");
+    const c = out.containers.find((x) => x.node === victim)!;
+    const r = await probe(out.clientNamespace, urlFor(c.ipv6, 8080));
+    expect({ ok: r.ok, node: r.node, family: r.family }).toEqual({ ok: true, node: victim, family: "IPv6" });
   });
 
   it("moves both VIPs together to the backup when the master's keepalived is SIGKILLed, and traffic resumes in both families", async () => {
@@ -186,10 +249,13 @@ describeAsRoot("local lab on the real engine", () => {
     expect(run.text).toMatch(/needs root or CAP_NET_ADMIN/);
   });
 
-  it("destroy leaves no namespace, process or state file behind", async () => {
+  it("destroy leaves no namespace, process, mount, cgroup, netfilter rule or data directory behind", async () => {
     expectOk(await lab.destroy(), "pulumi destroy");
     expect(await listNamespaces(`ds-${STACK}-`)).toEqual([]);
     expect(fs.existsSync(names.stateRoot)).toBe(false);
     await waitFor(() => livingLabProcesses().length === 0, { timeoutMs: 5_000, description: "lab processes gone" });
+    expect(await mountsUnder(names.stateRoot)).toEqual([]);
+    for (const node of out.addressPlan.nodes) expect(await cgroupDirs(names.hostNamespace(node.name))).toEqual([]);
+    expect(await rootRules()).toBe(rulesBefore);
   });
 });
