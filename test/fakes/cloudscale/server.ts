@@ -7,6 +7,9 @@
 // at a time per load balancer. Plus injectable faults per route and a minimal
 // OpenStack-style metadata endpoint for the failover script.
 //
+// A PATCH changes one attribute (see ATOMIC_PREFIX): several at once are
+// refused with 400, as the SDK's tests against the real API expect.
+//
 // Unverified details, chosen here and easy to change: the status and text of
 // the "load balancer busy" error (409 here), the texts of 400 errors.
 import { randomUUID } from "node:crypto";
@@ -31,6 +34,9 @@ export interface RequestRecord {
   route: string;
   status: number;
   fault?: Fault;
+  /** The request's JSON body, when it had one. */
+  body?: unknown;
+  userAgent?: string;
 }
 
 const COLLECTIONS = ["servers", "server-groups", "networks", "subnets", "floating-ips", "load-balancers", "pools", "members", "listeners", "health-monitors"] as const;
@@ -73,6 +79,15 @@ class HttpError extends Error {
     super(JSON.stringify(body));
   }
 }
+/**
+ * How the API refuses a PATCH of several attributes at once. The SDK's
+ * integration tests against the real API (cloudscale-go-sdk v6.0.0,
+ * servers_integration_test.go: flavor + name; volumes: size + name) expect a
+ * 400 whose message contains this; cloudscale's Terraform provider sends one
+ * attribute per PATCH for every resource (tags included; a health monitor's
+ * http settings one field at a time). The rest of the text is ours.
+ */
+export const ATOMIC_PREFIX = "To keep changes atomic";
 const notFound = () => new HttpError(404, { detail: "Not found." });
 const invalid = (field: string, message: string) => new HttpError(400, { [field]: [message] });
 
@@ -184,7 +199,7 @@ export class FakeCloudscale {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://fake");
     const route = matchRoute(url.pathname);
-    const record: RequestRecord = { method: req.method ?? "GET", path: url.pathname + url.search, route: route?.route ?? url.pathname, status: 0 };
+    const record: RequestRecord = { method: req.method ?? "GET", path: url.pathname + url.search, route: route?.route ?? url.pathname, status: 0, userAgent: req.headers["user-agent"] };
     this.log.push(record);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -205,6 +220,7 @@ export class FakeCloudscale {
       if (chunks.length > 0) {
         try {
           body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Json;
+          record.body = structuredClone(body);
         } catch (err) {
           throw new HttpError(400, { detail: `JSON parse error - ${(err as Error).message}` });
         }
@@ -556,6 +572,9 @@ export class FakeCloudscale {
     for (const k of Object.keys(body)) {
       if (!allowed[c].includes(k)) throw invalid(k, "This field cannot be changed.");
     }
+    // One attribute per PATCH (an `http` sub-field counts as one), like the API.
+    const attributes = Object.entries(body).flatMap(([k, v]) => (k === "http" && v && typeof v === "object" ? Object.keys(v).map((h) => `http.${h}`) : [k]));
+    if (attributes.length > 1) throw new HttpError(400, { detail: `${ATOMIC_PREFIX}, change one attribute per request (got ${attributes.join(", ")}).` });
     if (["pools", "members", "listeners", "health-monitors"].includes(c)) this.lbChange((o.load_balancer as Obj).uuid);
     if (c === "load-balancers") this.lbChange(o.uuid);
     if (c === "servers" && body.flavor !== undefined) {
