@@ -340,7 +340,9 @@ export class FakeCloudscale {
     const uuid = randomUUID();
     const tags = body.tags ?? {};
     if (typeof tags !== "object" || Array.isArray(tags)) throw invalid("tags", "Expected a dictionary of items.");
-    return { href: `https://api.cloudscale.ch/v1/${c}/${uuid}`, uuid, tags: { ...(tags as Record<string, string>) }, created_at: new Date().toISOString() };
+    // created_at where the API has it (the SDK's types: not on server groups and subnets).
+    const created = c === "server-groups" || c === "subnets" ? {} : { created_at: new Date().toISOString() };
+    return { href: `https://api.cloudscale.ch/v1/${c}/${uuid}`, uuid, tags: { ...(tags as Record<string, string>) }, ...created };
   }
 
   private createObject(c: Collection, body: Json, pool?: string): Obj {
@@ -492,7 +494,7 @@ export class FakeCloudscale {
       anti_affinity_with: [],
       server_groups: groups.map((g) => stub(g)),
     };
-    for (const g of groups) (g.servers as Json[]).push(stub(server));
+    for (const g of groups) (g.servers as Json[]).push(serverStub(server));
     this.pending.set(server.uuid, { polls: this.pollsUntilReady, next: "running" });
     return server;
   }
@@ -514,7 +516,7 @@ export class FakeCloudscale {
       network,
       ip_version: body.ip_version,
       type,
-      region: type === "global" ? null : { slug: body.region ?? "lpg" },
+      region: type === "global" ? null : regionOf(String(body.region ?? "lpg")),
       reverse_ptr: body.reverse_ptr ?? null,
       server: null,
       load_balancer: null,
@@ -531,7 +533,7 @@ export class FakeCloudscale {
       if (!server) throw invalid("server", `Object with uuid=${body.server} does not exist.`);
       const hop = (server.interfaces as { type: string; addresses: Json[] }[])
         .find((i) => i.type === "public")?.addresses.find((a) => a.version === o.ip_version)?.address;
-      o.server = stub(server);
+      o.server = serverStub(server);
       o.load_balancer = null;
       o.next_hop = hop ?? null;
     } else if (body.load_balancer !== undefined && body.load_balancer !== null) {
@@ -715,6 +717,11 @@ function plainCollection(name: string): Collection {
   return name as Collection;
 }
 
+/** A server as other objects link it (the SDK's ServerStub: href and uuid only). */
+function serverStub(o: Obj): Json {
+  return { href: o.href, uuid: o.uuid };
+}
+
 function stub(o: Obj): Json {
   return { href: o.href, uuid: o.uuid, ...(o.name !== undefined ? { name: o.name } : {}), ...(o.cidr !== undefined ? { cidr: o.cidr } : {}) };
 }
@@ -726,6 +733,11 @@ function required(body: Json, fields: string[]): void {
 
 function oneOf(body: Json, field: string, allowed: unknown[]): void {
   if (!allowed.includes(body[field])) throw invalid(field, `"${body[field]}" is not a valid choice.`);
+}
+
+/** A region as the API shows it: its slug and its zones. */
+function regionOf(slug: string): Json {
+  return { slug, zones: ZONES.filter((z) => z.startsWith(slug)).map((z) => ({ slug: z })) };
 }
 
 function zone(body: Json): string {

@@ -342,14 +342,14 @@ export class FakeExoscale {
         const all = [...this.instances.values()].filter(
           (i) => (!managerId || (i.manager as Json | undefined)?.id === managerId) && (!managerType || (i.manager as Json | undefined)?.type === managerType),
         );
-        return ok({ instances: all });
+        return ok({ instances: all.map(instanceListView) });
       }
       case "POST instance":
         return this.createInstance(body);
       case "GET instance/{id}": {
         const i = this.get(this.instances, id, "instance");
         // Starting on the first look, running from then on.
-        const view = clone(i);
+        const view = instanceView(i);
         if (i.state === "starting") i.state = "running";
         return ok(view);
       }
@@ -789,6 +789,24 @@ export class FakeExoscale {
     this.sksClusters.set(id, s);
     return this.operation(id);
   }
+}
+
+/** An instance as GET /instance/{id} answers: without the fake's own counter `n`. */
+function instanceView({ n: _n, ...rest }: Json): Json {
+  return clone(rest);
+}
+
+/**
+ * An instance in GET /instance: the API's list shows fewer fields than GET
+ * /instance/{id} (egoscale v3 ListInstancesResponseInstances: no disk-size,
+ * user-data, elastic-ips, anti-affinity-groups).
+ */
+const INSTANCE_LIST_FIELDS = [
+  "created-at", "id", "instance-type", "ipv6-address", "labels", "mac-address", "manager", "name", "private-networks",
+  "public-ip", "public-ip-assignment", "security-groups", "ssh-key", "ssh-keys", "state", "template",
+];
+function instanceListView(i: Json): Json {
+  return pickKeys(i, INSTANCE_LIST_FIELDS);
 }
 
 /**
