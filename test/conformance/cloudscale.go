@@ -157,19 +157,21 @@ func cloudscaleScenario(ctx context.Context, c *cs.Client) {
 	expect(sn.GatewayAddress == "10.50.0.254" && len(sn.DNSServers) == 2, "subnet: after updates %+v", sn)
 
 	step("server, public IPv4 + IPv6 (use_public_network, use_ipv6), in the group")
+	// ServerRequest's own Zone field: it hides the embedded ZonalResourceRequest's (same JSON name, shallower).
 	s1 := must(c.Servers.Create(ctx, &cs.ServerRequest{
-		ZonalResourceRequest: cs.ZonalResourceRequest{Zone: "lpg1"}, TaggedResourceRequest: cs.TaggedResourceRequest{Tags: tags("node-1")},
+		Zone: "lpg1", TaggedResourceRequest: cs.TaggedResourceRequest{Tags: tags("node-1")},
 		Name: "node-1", Flavor: "flex-4-2", Image: "debian-12", VolumeSizeGB: 10, SSHKeys: []string{"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIConformance"},
 		UserData: "#cloud-config\n", UseIPV6: ptr(true), UsePublicNetwork: ptr(true), UsePrivateNetwork: ptr(false), ServerGroups: []string{group.UUID},
 	}))
 	s1 = must(c.Servers.WaitFor(ctx, s1.UUID, cs.ServerIsRunning, fast))
 	v4, v6 := publicAddresses(s1)
 	expect(v4 != "" && v6 != "", "server: public interface without both families: %+v", s1.Interfaces)
+	expect(s1.Zone.Slug == "lpg1", "server: zone %q", s1.Zone.Slug)
 	expect(len(s1.ServerGroups) == 1 && s1.ServerGroups[0].UUID == group.UUID, "server: server_groups %+v", s1.ServerGroups)
 
 	step("server with explicit interfaces: public + a fixed address on the private subnet")
 	s2 := must(c.Servers.Create(ctx, &cs.ServerRequest{
-		ZonalResourceRequest: cs.ZonalResourceRequest{Zone: "lpg1"}, TaggedResourceRequest: cs.TaggedResourceRequest{Tags: tags("node-2")},
+		Zone: "lpg1", TaggedResourceRequest: cs.TaggedResourceRequest{Tags: tags("node-2")},
 		Name: "node-2", Flavor: "flex-4-2", Image: "debian-12", VolumeSizeGB: 10, SSHKeys: []string{}, UseIPV6: ptr(true),
 		Interfaces: &[]cs.InterfaceRequest{{Network: "public"}, {Addresses: &[]cs.AddressRequest{{Subnet: subnet.UUID, Address: "10.50.0.12"}}}},
 	}))

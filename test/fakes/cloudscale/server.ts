@@ -26,7 +26,19 @@ export interface FakeOptions {
   pollsUntilReady?: number;
   /** Delay of a "slow" fault; make it longer than the client's timeout. */
   slowMs?: number;
+  /** Changes answers on their way out: a deliberately wrong fake (the conformance suite's negative checks). */
+  deviation?: Deviation;
 }
+
+/** An answer as the fake is about to send it; a Deviation returns what to send instead (or undefined: unchanged). */
+export interface Answer {
+  method: string;
+  /** The route, e.g. "/v1/floating-ips/:id". */
+  route: string;
+  status: number;
+  body: unknown;
+}
+export type Deviation = (answer: Answer) => Pick<Answer, "status" | "body"> | undefined;
 
 export interface RequestRecord {
   method: string;
@@ -95,6 +107,7 @@ export class FakeCloudscale {
   readonly token: string;
   private readonly pollsUntilReady: number;
   private readonly slowMs: number;
+  private readonly deviation?: Deviation;
   private servers4?: http.Server;
   private servers6?: http.Server;
   private port = 0;
@@ -110,6 +123,7 @@ export class FakeCloudscale {
     this.token = options.token ?? "fake-token-0123456789";
     this.pollsUntilReady = options.pollsUntilReady ?? 2;
     this.slowMs = options.slowMs ?? 2_000;
+    this.deviation = options.deviation;
     this.reset();
   }
 
@@ -204,6 +218,8 @@ export class FakeCloudscale {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
+      const deviated = this.deviation?.({ method: record.method, route: record.route, status, body });
+      if (deviated) ({ status, body } = deviated);
       record.status = status;
       const text = body === undefined ? "" : JSON.stringify(body);
       res.writeHead(status, { ...(text ? { "content-type": "application/json" } : {}), ...headers });

@@ -21,7 +21,19 @@ export interface FakeExoscaleOptions {
   pendingPolls?: number;
   /** Clock in UNIX seconds (tests of expiry). */
   now?: () => number;
+  /** Changes answers on their way out: a deliberately wrong fake (the conformance suite's negative checks). */
+  deviation?: Deviation;
 }
+
+/** An answer as the fake is about to send it; a Deviation returns what to send instead (or undefined: unchanged). */
+export interface Answer {
+  method: string;
+  /** After /v2, without the query. */
+  path: string;
+  status: number;
+  body: unknown;
+}
+export type Deviation = (answer: Answer) => Pick<Answer, "status" | "body"> | undefined;
 
 export type FaultKind = "429" | "500" | "slow" | "lost" | "operation-failure";
 
@@ -98,13 +110,15 @@ export class FakeExoscale {
   private counter = 0;
   /** Bumped by reset(): a request still in flight from before it changes nothing and is not logged. */
   private generation = 0;
-  /** Every request answered (or dropped), in order. */
-  readonly log: { method: string; path: string; status: number | "lost" }[] = [];
+  private readonly deviation?: Deviation;
+  /** Every request answered (or dropped), in order, with its JSON body (if any) and User-Agent. */
+  readonly log: { method: string; path: string; status: number | "lost"; body?: unknown; userAgent?: string }[] = [];
 
   constructor(options: FakeExoscaleOptions = {}) {
     this.keys = options.keys ?? { [TEST_KEY]: TEST_SECRET };
     this.pendingPolls = options.pendingPolls ?? 1;
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    this.deviation = options.deviation;
   }
 
   get url(): string {
@@ -228,7 +242,8 @@ export class FakeExoscale {
     const query = [...new URLSearchParams(rawQuery)] as [string, string][];
     const path = rawPath.replace(/^\/v2(?=\/|$)/, "") || "/";
     const generation = this.generation;
-    const record = (status: number | "lost") => this.log.push({ method, path, status });
+    const logged = { ...(rawBody ? { body: parseOrText(rawBody) } : {}), userAgent: req.headers["user-agent"] };
+    const record = (status: number | "lost") => this.log.push({ method, path, status, ...logged });
 
     const denied = this.verify(req.headers.authorization, method, rawPath, query, rawBody);
     if (denied) {
@@ -266,6 +281,8 @@ export class FakeExoscale {
       req.socket.destroy();
       return;
     }
+    const deviated = this.deviation?.({ method, path: path.split("?")[0], status: reply.status, body: reply.body });
+    if (deviated) reply = deviated;
     record(reply.status);
     // The change happens before a slow answer, as with a lost one: the client cannot tell.
     // (Delaying the change instead made it land after the test, in the next one's state.)
@@ -842,6 +859,14 @@ function fakeKubeconfig(cluster: string, server: string, user: string): string {
     `    client-key-data: ${pem("PRIVATE KEY")}`,
     "",
   ].join("\n");
+}
+
+function parseOrText(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
 }
 
 function ok(body: unknown): Reply {
