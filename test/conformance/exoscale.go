@@ -12,6 +12,7 @@ import (
 
 	v3 "github.com/exoscale/egoscale/v3"
 	"github.com/exoscale/egoscale/v3/credentials"
+	"github.com/go-playground/validator/v10"
 )
 
 // The Exoscale routes the project's providers call (components/clouds/exoscale/providers/*.ts,
@@ -84,6 +85,8 @@ func exoscaleMain(args []string) {
 		// unknown fields can be checked generically; the scenario checks
 		// the fields the project reads.
 		rules: shapeRules{forbidUnknown: true},
+		// The answer's constraints as the SDK checks requests (required, ranges, lengths).
+		validate: validator.New().Struct,
 	}
 	client := must2(v3.NewClient(credentials.NewStaticCredentials(*key, *secret),
 		v3.ClientOptWithEndpoint(v3.Endpoint(strings.TrimSuffix(*apiURL, "/"))),

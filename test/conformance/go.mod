@@ -6,13 +6,13 @@ require (
 	github.com/cenkalti/backoff/v5 v5.0.2
 	github.com/cloudscale-ch/cloudscale-go-sdk/v6 v6.0.0
 	github.com/exoscale/egoscale/v3 v3.1.27
+	github.com/go-playground/validator/v10 v10.9.0
 )
 
 require (
 	github.com/fsnotify/fsnotify v1.7.0 // indirect
 	github.com/go-playground/locales v0.14.0 // indirect
 	github.com/go-playground/universal-translator v0.18.0 // indirect
-	github.com/go-playground/validator/v10 v10.9.0 // indirect
 	github.com/google/uuid v1.4.0 // indirect
 	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
 	github.com/hashicorp/go-retryablehttp v0.7.7 // indirect

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -40,6 +41,8 @@ type recorder struct {
 	rules  shapeRules
 	auth   string
 	seen   map[string]int
+	// validate, when set, checks each decoded answer's constraints (egoscale: the OpenAPI ones as validate tags).
+	validate func(any) error
 }
 
 func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -80,8 +83,17 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		problem("%s: Content-Type %q, not application/json", rt.name, ct)
 	}
-	for _, p := range conform(body, rt.resp, typeName(rt.resp), r.rules) {
+	problems := conform(body, rt.resp, typeName(rt.resp), r.rules)
+	for _, p := range problems {
 		problem("%s: %s", rt.name, p)
+	}
+	if r.validate != nil && len(problems) == 0 && rt.resp.Kind() == reflect.Struct {
+		v := reflect.New(rt.resp)
+		if err := json.Unmarshal(body, v.Interface()); err == nil {
+			if err := r.validate(v.Interface()); err != nil {
+				problem("%s: %v", rt.name, err)
+			}
+		}
 	}
 	return resp, nil
 }

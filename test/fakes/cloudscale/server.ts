@@ -97,7 +97,9 @@ class HttpError extends Error {
  * servers_integration_test.go: flavor + name; volumes: size + name) expect a
  * 400 whose message contains this; cloudscale's Terraform provider sends one
  * attribute per PATCH for every resource (tags included; a health monitor's
- * http settings one field at a time). The rest of the text is ours.
+ * http settings one field at a time). The fake refuses every combination:
+ * stricter than what is proven (only those two are), and exactly what is
+ * known to work. The rest of the text is ours.
  */
 export const ATOMIC_PREFIX = "To keep changes atomic";
 const notFound = () => new HttpError(404, { detail: "Not found." });

@@ -15,8 +15,8 @@ import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { FakeCloudscale, type Deviation as CloudscaleDeviation } from "../../fakes/cloudscale/server";
 import { FakeExoscale, TEST_KEY, TEST_SECRET, type Deviation as ExoscaleDeviation } from "../../fakes/exoscale/server";
-import { useFake } from "../../unit/clouds/cloudscale/harness";
-import { fastSettings } from "../../unit/clouds/exoscale/helpers";
+import { setSettings } from "../../../components/clouds/cloudscale/config";
+import { useSettings } from "../../../components/clouds/exoscale/config";
 import { ensureConformance } from "../../../scripts/validators/tools";
 import { cloudscaleProjectScenario, exoscaleProjectScenario } from "./project-scenario";
 
@@ -118,13 +118,29 @@ function compare(sent: Sent[]): Record<string, { onlyProject: string[]; onlySdk:
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const isSdk = (ua: string | undefined) => /^(cloudscale|egoscale)\//.test(ua ?? "");
 
+describe("the request comparison", () => {
+  it("reports a field only one side sends, a renamed one, another JSON type or nesting", () => {
+    const sent: Sent[] = [
+      { route: "POST /x", fromSdk: true, body: { name: "a", port: 80, tags: { k: "v" }, http: { url_path: "/" }, cidrs: ["::/0"], unset: null } },
+      { route: "POST /x", fromSdk: false, body: { name: "a", port: "80", tags: { other: "v" }, url_path: "/", cidr: ["::/0"] } },
+    ];
+    expect(compare(sent)).toEqual({
+      "POST /x": { onlyProject: ["cidr:list", "cidr[]:string", "port:string", "url_path:string"], onlySdk: ["cidrs:list", "cidrs[]:string", "http.url_path:string", "port:number"] },
+    });
+  });
+});
+
 describe("cloudscale fake vs cloudscale-go-sdk v6.0.0", () => {
   const fake = new FakeCloudscale({ pollsUntilReady: 2 });
   beforeAll(() => fake.start());
   afterAll(() => fake.stop());
   beforeEach(() => {
     fake.reset();
-    useFake(fake);
+    // Short polls; timeouts generous enough for a loaded machine (nothing here tests retries).
+    setSettings({
+      token: fake.token, apiUrl: fake.url, pollIntervalMs: 5, waitTimeoutMs: 30_000, requestTimeoutMs: 10_000,
+      retry: { attempts: 3, startingDelayMs: 5, maxDelayMs: 50 },
+    });
   });
 
   /** The project's requests with a body that the fake accepted, from its scenario. */
@@ -219,7 +235,12 @@ describe("Exoscale fake vs egoscale v3.1.27", () => {
   afterAll(() => fake.stop());
   beforeEach(() => {
     fake.reset();
-    fastSettings(fake);
+    useSettings({
+      credentials: { key: TEST_KEY, secret: TEST_SECRET }, missing: [], problems: [], zone: "ch-gva-2", apiUrl: fake.url,
+      retry: { attempts: 3, startingDelayMs: 10, maxDelayMs: 50 },
+      poll: { maxPolls: 200, initialDelayMs: 5, maxDelayMs: 20, timeoutMs: 30_000 },
+      timeoutMs: 10_000,
+    });
   });
   const routesFile = () => path.join(bin, "egoscale-routes.json");
   const projectRequests = async () => {
@@ -271,6 +292,9 @@ describe("Exoscale fake vs egoscale v3.1.27", () => {
       const { "ipv6-address": v6, ...rest } = body as Record<string, unknown>;
       return { status, body: { ...rest, "ipv6address": v6 } };
     });
+    const offSchema = deviant(({ method, path: p, status, body }) =>
+      method === "GET" && /^\/instance\/[^/:]+$/.test(p) ? { status, body: { ...(body as object), "disk-size": 5 } } : undefined,
+    );
     // The former defect: upgrades served at :upgrade only.
     const misrouted = deviant(({ method, path: p, status, body }) =>
       method === "PUT" && /^\/sks-cluster\/[^/]+\/upgrade$/.test(p) ? { status: 404, body: { message: `no such endpoint: PUT /v2${p}` } } : { status, body },
@@ -283,6 +307,12 @@ describe("Exoscale fake vs egoscale v3.1.27", () => {
         "GET /instance/{id}: Instance.ipv6address: not in the SDK's Instance",
         expect.stringMatching(/^instance \(dual\): ipv6-address ""/),
       ]));
+    });
+
+    it("a value off the API's schema (instances: disk-size 5, the minimum is 10)", async () => {
+      const { status, report } = await sdkExoscale(offSchema);
+      expect(status).toBe(1);
+      expect(report.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^GET \/instance\/\{id\}: .*'Instance.DiskSize'.*'gte' tag/)]));
     });
 
     it("a wrong path (SKS upgrade answered 404)", async () => {
