@@ -70,16 +70,9 @@ var cloudscaleRoutes = []route{
 	routeOf("DELETE", "/floating-ips/{ip}", nil),
 }
 
-// What the SDK's response types leave to the API: null or absent is fine there.
-var cloudscaleOptional = map[string]bool{
-	"FloatingIP.region":                      true, // null for a global floating IP (the SDK has *Region)
-	"FloatingIP.server":                      true,
-	"FloatingIP.load_balancer":               true,
-	"LoadBalancerListener.pool":              true,
-	"LoadBalancerHealthMonitor.http":         true,
-	"Server.interfaces[].network":            true, // Interface.Network is omitempty
-	"Server.interfaces[].addresses[].subnet": true,
-}
+// What the SDK's response types leave to the API beyond omitempty and
+// pointers (none so far: the fake sends every field the SDK has).
+var cloudscaleOptional = map[string]bool{}
 
 func cloudscaleMain(args []string) {
 	fs := flag.NewFlagSet("cloudscale", flag.ExitOnError)

@@ -27,18 +27,17 @@ var timeType = reflect.TypeOf(time.Time{})
 // "Server.flavor.slug". Decoding errors (a string where the SDK wants a
 // number, an object where it wants a list) are reported at their path.
 func conform(raw json.RawMessage, t reflect.Type, path string, rules shapeRules) []string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
 	trimmed := bytes.TrimSpace(raw)
 	if bytes.Equal(trimmed, []byte("null")) {
-		switch t.Kind() {
-		case reflect.Struct:
-			if t != timeType && !rules.isOptional(path) {
-				return []string{fmt.Sprintf("%s: null where the SDK expects an object", path)}
-			}
+		// The SDK models what may be null as a pointer (or a list or map); a
+		// struct value it expects always.
+		if t.Kind() == reflect.Struct && t != timeType && !rules.isOptional(path) {
+			return []string{fmt.Sprintf("%s: null where the SDK expects an object", path)}
 		}
 		return nil
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
 	}
 	if t == timeType || reflect.PointerTo(t).Implements(reflect.TypeOf((*json.Unmarshaler)(nil)).Elem()) {
 		if err := json.Unmarshal(raw, reflect.New(t).Interface()); err != nil {
