@@ -9,6 +9,17 @@
 //	conformance exoscale   -url http://127.0.0.1:PORT/v2 -key KEY -secret SECRET
 //	conformance requests   -cloud exoscale|cloudscale -routes ROUTES.json < requests.json
 //	conformance routes     -operations .../egoscale/v3@v3.1.27/operations.go > ROUTES.json
+//
+// Built and cached by scripts/validators/conformance.sh --ensure (which also
+// writes egoscale-routes.json next to the binary); run by
+// test/integration/conformance/fakes.test.ts. By hand, against a fake started
+// with `npx ts-node --transpile-only test/fakes/<cloud>/main.ts`:
+//
+//	scripts/validators/conformance.sh cloudscale -url <printed URL> -token fake-token-0123456789
+//
+// The scenarios are this project's own: the intents of its providers
+// (test/integration/conformance/project-scenario.ts makes the same ones
+// through the providers), not the SDKs' tests.
 package main
 
 import (
