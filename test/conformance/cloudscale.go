@@ -88,7 +88,7 @@ func cloudscaleMain(args []string) {
 		next:   http.DefaultTransport,
 		prefix: prefix,
 		routes: cloudscaleRoutes,
-		rules:  shapeRules{requireNonOmitempty: true, forbidUnknown: true, optional: cloudscaleOptional},
+		rules:  shapeRules{requireNonOmitempty: true, optional: cloudscaleOptional},
 		auth:   "Bearer " + *token,
 	}
 	client := cs.NewClient(&http.Client{Transport: rec, Timeout: 30 * time.Second})
@@ -161,6 +161,8 @@ func cloudscaleScenario(ctx context.Context, c *cs.Client) {
 	expect(v4 != "" && v6 != "", "server: public interface without both families: %+v", s1.Interfaces)
 	expect(s1.Zone.Slug == "lpg1", "server: zone %q", s1.Zone.Slug)
 	expect(len(s1.ServerGroups) == 1 && s1.ServerGroups[0].UUID == group.UUID, "server: server_groups %+v", s1.ServerGroups)
+	g := must(c.ServerGroups.Get(ctx, group.UUID))
+	expect(len(g.Servers) == 1 && g.Servers[0].UUID == s1.UUID, "server group: servers %+v, want %s", g.Servers, s1.UUID)
 
 	step("server with explicit interfaces: public + a fixed address on the private subnet")
 	s2 := must(c.Servers.Create(ctx, &cs.ServerRequest{

@@ -15,12 +15,18 @@ type Report struct {
 	Steps    []string `json:"steps"`
 	Checked  []string `json:"checked"`
 	Problems []string `json:"problems"`
+	// What is worth knowing but fails nothing (cloudscale: fields the SDK's types do not have).
+	Notes []string `json:"notes"`
 }
 
-var report = Report{Steps: []string{}, Checked: []string{}, Problems: []string{}}
+var report = Report{Steps: []string{}, Checked: []string{}, Problems: []string{}, Notes: []string{}}
 
 func step(format string, args ...any) {
 	report.Steps = append(report.Steps, fmt.Sprintf(format, args...))
+}
+
+func note(format string, args ...any) {
+	report.Notes = append(report.Notes, fmt.Sprintf(format, args...))
 }
 
 func problem(format string, args ...any) {
@@ -71,6 +77,8 @@ func run(cloud string, scenario func()) {
 func finish() {
 	sort.Strings(report.Checked)
 	report.Checked = dedupe(report.Checked)
+	sort.Strings(report.Notes)
+	report.Notes = dedupe(report.Notes)
 	out, _ := json.MarshalIndent(report, "", "  ")
 	fmt.Println(string(out))
 	if len(report.Problems) > 0 {

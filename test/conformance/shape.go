@@ -15,13 +15,19 @@ type shapeRules struct {
 	// types mark what the API always sends that way). Exoscale's generated
 	// types mark optional fields omitempty and required ones validate:"required".
 	requireNonOmitempty bool
-	// JSON keys the Go type has no field for are problems (the fake invents them, or names them differently).
+	// JSON keys the Go type has no field for are problems (the fake invents
+	// them, or names them differently); otherwise notes. Exoscale: its types
+	// are the API's schemas. cloudscale: the SDK's types need not have every
+	// field the API sends (its docs show more, e.g. a server's name in stubs).
 	forbidUnknown bool
 	// Paths (as reported, e.g. "Server.interfaces[].network") allowed to be missing or null.
 	optional map[string]bool
 }
 
 var timeType = reflect.TypeOf(time.Time{})
+
+// How conform words a key the SDK's type has no field for.
+const notInSDK = "not in the SDK's"
 
 // conform reports how raw differs from what type t expects, with paths like
 // "Server.flavor.slug". Decoding errors (a string where the SDK wants a
@@ -65,11 +71,9 @@ func conform(raw json.RawMessage, t reflect.Type, path string, rules shapeRules)
 			}
 			out = append(out, conform(v, f.typ, p, rules)...)
 		}
-		if rules.forbidUnknown {
-			for k := range obj {
-				if !known[k] {
-					out = append(out, fmt.Sprintf("%s.%s: not in the SDK's %s", path, k, t.Name()))
-				}
+		for k := range obj {
+			if !known[k] {
+				out = append(out, fmt.Sprintf("%s.%s: %s %s", path, k, notInSDK, t.Name()))
 			}
 		}
 		return out

@@ -358,9 +358,7 @@ export class FakeCloudscale {
     const uuid = randomUUID();
     const tags = body.tags ?? {};
     if (typeof tags !== "object" || Array.isArray(tags)) throw invalid("tags", "Expected a dictionary of items.");
-    // created_at where the API has it (the SDK's types: not on server groups and subnets).
-    const created = c === "server-groups" || c === "subnets" ? {} : { created_at: new Date().toISOString() };
-    return { href: `https://api.cloudscale.ch/v1/${c}/${uuid}`, uuid, tags: { ...(tags as Record<string, string>) }, ...created };
+    return { href: `https://api.cloudscale.ch/v1/${c}/${uuid}`, uuid, tags: { ...(tags as Record<string, string>) }, created_at: new Date().toISOString() };
   }
 
   private createObject(c: Collection, body: Json, pool?: string): Obj {
@@ -512,7 +510,7 @@ export class FakeCloudscale {
       anti_affinity_with: [],
       server_groups: groups.map((g) => stub(g)),
     };
-    for (const g of groups) (g.servers as Json[]).push(serverStub(server));
+    for (const g of groups) (g.servers as Json[]).push(stub(server));
     this.pending.set(server.uuid, { polls: this.pollsUntilReady, next: "running" });
     return server;
   }
@@ -551,7 +549,7 @@ export class FakeCloudscale {
       if (!server) throw invalid("server", `Object with uuid=${body.server} does not exist.`);
       const hop = (server.interfaces as { type: string; addresses: Json[] }[])
         .find((i) => i.type === "public")?.addresses.find((a) => a.version === o.ip_version)?.address;
-      o.server = serverStub(server);
+      o.server = stub(server);
       o.load_balancer = null;
       o.next_hop = hop ?? null;
     } else if (body.load_balancer !== undefined && body.load_balancer !== null) {
@@ -733,11 +731,6 @@ function lbCollection(pattern: string): Collection {
 
 function plainCollection(name: string): Collection {
   return name as Collection;
-}
-
-/** A server as other objects link it (the SDK's ServerStub: href and uuid only). */
-function serverStub(o: Obj): Json {
-  return { href: o.href, uuid: o.uuid };
 }
 
 function stub(o: Obj): Json {

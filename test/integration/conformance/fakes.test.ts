@@ -27,6 +27,7 @@ interface Report {
   steps: string[];
   checked: string[];
   problems: string[];
+  notes: string[];
 }
 
 let bin: string;
@@ -157,6 +158,16 @@ describe("cloudscale fake vs cloudscale-go-sdk v6.0.0", () => {
     expect(report.steps.length).toBeGreaterThanOrEqual(10);
     expect(report.checked).toEqual(expect.arrayContaining(["PATCH /floating-ips/{ip}", "POST /servers/{id}/stop", "POST /load-balancers/health-monitors"]));
     expect(fake.objects().servers).toEqual([]);
+    // Fields the fake sends (as the API's docs show them) that the SDK's types
+    // do not have: allowed, since those types need not be complete, but listed
+    // here so that a new one is a decision.
+    const extra = [...new Set(report.notes.map((n) => n.replace(/^\S+ \S+: (\[\])?/, "").replace(/^(\w+)\[\]/, "$1")))].sort();
+    expect(extra).toEqual([
+      "FloatingIP.server.name: not in the SDK's ServerStub",
+      "ServerGroup.created_at: not in the SDK's ServerGroup",
+      "ServerGroup.servers[].name: not in the SDK's ServerStub",
+      "Subnet.created_at: not in the SDK's Subnet",
+    ]);
   });
 
   it("the project's requests fit the SDK's request types", async () => {
@@ -203,10 +214,8 @@ describe("cloudscale fake vs cloudscale-go-sdk v6.0.0", () => {
     it("a renamed field (floating IPs: next_hop as nexthop)", async () => {
       const { status, report } = await sdkCloudscale(renamed);
       expect(status).toBe(1);
-      expect(report.problems).toEqual(expect.arrayContaining([
-        "POST /floating-ips: FloatingIP.next_hop: missing (the SDK's type has no omitempty here)",
-        "POST /floating-ips: FloatingIP.nexthop: not in the SDK's FloatingIP",
-      ]));
+      expect(report.problems).toEqual(expect.arrayContaining(["POST /floating-ips: FloatingIP.next_hop: missing (the SDK's type has no omitempty here)"]));
+      expect(report.notes).toEqual(expect.arrayContaining(["POST /floating-ips: FloatingIP.nexthop: not in the SDK's FloatingIP"]));
     });
 
     it("a wrong path (listener updates answered 404)", async () => {
