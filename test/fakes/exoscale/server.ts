@@ -111,8 +111,10 @@ export class FakeExoscale {
   /** Bumped by reset(): a request still in flight from before it changes nothing and is not logged. */
   private generation = 0;
   private readonly deviation?: Deviation;
-  /** Every request answered (or dropped), in order, with its JSON body (if any) and User-Agent. */
-  readonly log: { method: string; path: string; status: number | "lost"; body?: unknown; userAgent?: string }[] = [];
+  /** Every request answered (or dropped), in order. */
+  readonly log: { method: string; path: string; status: number | "lost" }[] = [];
+  /** The same requests with their JSON body (if any) and User-Agent (the conformance test compares bodies). */
+  readonly requests: { method: string; path: string; status: number | "lost"; body?: unknown; userAgent?: string }[] = [];
 
   constructor(options: FakeExoscaleOptions = {}) {
     this.keys = options.keys ?? { [TEST_KEY]: TEST_SECRET };
@@ -158,6 +160,7 @@ export class FakeExoscale {
     }
     this.faults = [];
     this.log.length = 0;
+    this.requests.length = 0;
     this.generation++;
   }
 
@@ -243,7 +246,10 @@ export class FakeExoscale {
     const path = rawPath.replace(/^\/v2(?=\/|$)/, "") || "/";
     const generation = this.generation;
     const logged = { ...(rawBody ? { body: parseOrText(rawBody) } : {}), userAgent: req.headers["user-agent"] };
-    const record = (status: number | "lost") => this.log.push({ method, path, status, ...logged });
+    const record = (status: number | "lost") => {
+      this.log.push({ method, path, status });
+      this.requests.push({ method, path, status, ...logged });
+    };
 
     const denied = this.verify(req.headers.authorization, method, rawPath, query, rawBody);
     if (denied) {

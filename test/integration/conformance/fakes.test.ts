@@ -254,7 +254,7 @@ describe("Exoscale fake vs egoscale v3.1.27", () => {
   const routesFile = () => path.join(bin, "egoscale-routes.json");
   const projectRequests = async () => {
     await exoscaleProjectScenario();
-    return fake.log.filter((r) => !isSdk(r.userAgent) && typeof r.status === "number" && r.status < 300);
+    return fake.requests.filter((r) => !isSdk(r.userAgent) && typeof r.status === "number" && r.status < 300);
   };
 
   it("the SDK uses every answer of every route the providers call (requests signed by egoscale verify)", async () => {
@@ -280,7 +280,7 @@ describe("Exoscale fake vs egoscale v3.1.27", () => {
     const project = await projectRequests();
     fake.reset();
     expect((await sdkExoscale(fake)).status).toBe(0);
-    const sdk = fake.log.filter((r) => isSdk(r.userAgent) && typeof r.status === "number" && r.status < 300);
+    const sdk = fake.requests.filter((r) => isSdk(r.userAgent) && typeof r.status === "number" && r.status < 300);
     const sent: Sent[] = [...project, ...sdk]
       .filter((r) => r.body !== undefined && r.method !== "GET")
       .map((r) => ({ route: `${r.method} ${r.path.replace(UUID, "{id}")}`, fromSdk: isSdk(r.userAgent), body: r.body }));
