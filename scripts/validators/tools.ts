@@ -8,7 +8,9 @@
 //                from its Go module by scripts/validators/dockerd.sh)
 //
 // GitHub workflows are linted by actionlint (v1.7.12, built once from its Go
-// module by scripts/validators/actionlint.sh; run it directly).
+// module by scripts/validators/actionlint.sh; run it directly). The cloud
+// fakes are checked against the clouds' Go SDKs by the conformance suite
+// (test/conformance, built by scripts/validators/conformance.sh).
 //
 // k3s has no validator binary here; its config is checked by checkK3sConfig
 // (components/runtime/kubernetes/k3s-config-check.ts).
@@ -62,6 +64,19 @@ export function ensureActionlint(): string {
   const r = run("bash", [join(REPO, "scripts/validators/actionlint.sh"), "--ensure"]);
   if (r.status !== 0) throw new Error(`scripts/validators/actionlint.sh --ensure failed:\n${r.output}`);
   return r.output.trim().split("\n").pop()!;
+}
+
+/**
+ * The conformance suite's bin dir (`conformance`, `egoscale-routes.json`):
+ * $CONFORMANCE_BIN_DIR, or built once into the cache by
+ * scripts/validators/conformance.sh (about a minute the first time).
+ */
+export function ensureConformance(): string {
+  if (process.env.CONFORMANCE_BIN_DIR) return process.env.CONFORMANCE_BIN_DIR;
+  const r = spawnSync("bash", [join(REPO, "scripts/validators/conformance.sh"), "--ensure"], { encoding: "utf8", timeout: 15 * 60_000 });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`scripts/validators/conformance.sh --ensure failed:\n${r.stdout}${r.stderr}`);
+  return r.stdout.trim().split("\n").pop()!;
 }
 
 /** One actionlint finding (its `-format '{{json .}}'` output). */

@@ -2,7 +2,7 @@
 // configure() from stack config, the missing token reported by every check(),
 // the id tag checked on every resource, and the shape most cloudscale
 // resources share — POST (create-or-adopt), GET (404 -> gone), PATCH of the
-// updatable fields, DELETE — as one builder; each resource file supplies its
+// updatable fields (one attribute per PATCH, see onePerPatch), DELETE — as one builder; each resource file supplies its
 // fields and mappings. Load balancer parts also say which load balancer they
 // change, so their calls are serialized per load balancer (see lb-queue.ts).
 import { clean, crudProvider, type CrudSpec, type Provider } from "../../dynamic";
@@ -108,8 +108,10 @@ export function restProvider<I extends Tagged, A extends ApiObject, O extends I>
     },
 
     async update(id, olds, news) {
-      const body = clean({ ...spec.patch(olds, news), tags: tagsPatch(olds, news) });
-      if (Object.keys(body).length > 0) await serialized(olds, () => api().patch(itemPath(olds, id), body));
+      // One attribute per PATCH, each one a change of its own (for load balancer parts: serialized, the LB running in between).
+      for (const body of onePerPatch(clean({ ...spec.patch(olds, news), tags: tagsPatch(olds, news) }))) {
+        await serialized(olds, () => api().patch(itemPath(olds, id), body));
+      }
       return clean(spec.outputs(news, await api().get<A>(itemPath(news, id))));
     },
 
@@ -117,6 +119,22 @@ export function restProvider<I extends Tagged, A extends ApiObject, O extends I>
       await serialized(props, () => api().delete(itemPath(props, id)));
     },
   });
+}
+
+/**
+ * A PATCH body split into one body per attribute, in order. cloudscale
+ * refuses a PATCH that changes several attributes at once (400 "To keep
+ * changes atomic": the SDK's tests against the real API expect it for flavor
+ * + name); its Terraform provider sends one attribute per PATCH, tags
+ * included, and a health monitor's `http` settings one field at a time, so
+ * `http` is split by field too.
+ */
+export function onePerPatch(body: Json): Json[] {
+  return Object.entries(body).flatMap(([key, value]) =>
+    key === "http" && value && typeof value === "object" && !Array.isArray(value)
+      ? Object.entries(value as Json).map(([field, v]) => ({ http: { [field]: v } }))
+      : [{ [key]: value }],
+  );
 }
 
 /** The tags field of a PATCH: the API's tags when the user's changed, else undefined. */

@@ -7,6 +7,9 @@
 // at a time per load balancer. Plus injectable faults per route and a minimal
 // OpenStack-style metadata endpoint for the failover script.
 //
+// A PATCH changes one attribute (see ATOMIC_PREFIX): several at once are
+// refused with 400, as the SDK's tests against the real API expect.
+//
 // Unverified details, chosen here and easy to change: the status and text of
 // the "load balancer busy" error (409 here), the texts of 400 errors.
 import { randomUUID } from "node:crypto";
@@ -23,7 +26,19 @@ export interface FakeOptions {
   pollsUntilReady?: number;
   /** Delay of a "slow" fault; make it longer than the client's timeout. */
   slowMs?: number;
+  /** Changes answers on their way out: a deliberately wrong fake (the conformance suite's negative checks). */
+  deviation?: Deviation;
 }
+
+/** An answer as the fake is about to send it; a Deviation returns what to send instead (or undefined: unchanged). */
+export interface Answer {
+  method: string;
+  /** The route, e.g. "/v1/floating-ips/:id". */
+  route: string;
+  status: number;
+  body: unknown;
+}
+export type Deviation = (answer: Answer) => Pick<Answer, "status" | "body"> | undefined;
 
 export interface RequestRecord {
   method: string;
@@ -31,6 +46,9 @@ export interface RequestRecord {
   route: string;
   status: number;
   fault?: Fault;
+  /** The request's JSON body, when it had one. */
+  body?: unknown;
+  userAgent?: string;
 }
 
 const COLLECTIONS = ["servers", "server-groups", "networks", "subnets", "floating-ips", "load-balancers", "pools", "members", "listeners", "health-monitors"] as const;
@@ -73,6 +91,17 @@ class HttpError extends Error {
     super(JSON.stringify(body));
   }
 }
+/**
+ * How the API refuses a PATCH of several attributes at once. The SDK's
+ * integration tests against the real API (cloudscale-go-sdk v6.0.0,
+ * servers_integration_test.go: flavor + name; volumes: size + name) expect a
+ * 400 whose message contains this; cloudscale's Terraform provider sends one
+ * attribute per PATCH for every resource (tags included; a health monitor's
+ * http settings one field at a time). The fake refuses every combination:
+ * stricter than what is proven (only those two are), and exactly what is
+ * known to work. The rest of the text is ours.
+ */
+export const ATOMIC_PREFIX = "To keep changes atomic";
 const notFound = () => new HttpError(404, { detail: "Not found." });
 const invalid = (field: string, message: string) => new HttpError(400, { [field]: [message] });
 
@@ -80,6 +109,7 @@ export class FakeCloudscale {
   readonly token: string;
   private readonly pollsUntilReady: number;
   private readonly slowMs: number;
+  private readonly deviation?: Deviation;
   private servers4?: http.Server;
   private servers6?: http.Server;
   private port = 0;
@@ -95,6 +125,7 @@ export class FakeCloudscale {
     this.token = options.token ?? "fake-token-0123456789";
     this.pollsUntilReady = options.pollsUntilReady ?? 2;
     this.slowMs = options.slowMs ?? 2_000;
+    this.deviation = options.deviation;
     this.reset();
   }
 
@@ -184,11 +215,13 @@ export class FakeCloudscale {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://fake");
     const route = matchRoute(url.pathname);
-    const record: RequestRecord = { method: req.method ?? "GET", path: url.pathname + url.search, route: route?.route ?? url.pathname, status: 0 };
+    const record: RequestRecord = { method: req.method ?? "GET", path: url.pathname + url.search, route: route?.route ?? url.pathname, status: 0, userAgent: req.headers["user-agent"] };
     this.log.push(record);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
+      const deviated = this.deviation?.({ method: record.method, route: record.route, status, body });
+      if (deviated) ({ status, body } = deviated);
       record.status = status;
       const text = body === undefined ? "" : JSON.stringify(body);
       res.writeHead(status, { ...(text ? { "content-type": "application/json" } : {}), ...headers });
@@ -205,6 +238,7 @@ export class FakeCloudscale {
       if (chunks.length > 0) {
         try {
           body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Json;
+          record.body = structuredClone(body);
         } catch (err) {
           throw new HttpError(400, { detail: `JSON parse error - ${(err as Error).message}` });
         }
@@ -498,7 +532,7 @@ export class FakeCloudscale {
       network,
       ip_version: body.ip_version,
       type,
-      region: type === "global" ? null : { slug: body.region ?? "lpg" },
+      region: type === "global" ? null : regionOf(String(body.region ?? "lpg")),
       reverse_ptr: body.reverse_ptr ?? null,
       server: null,
       load_balancer: null,
@@ -556,6 +590,9 @@ export class FakeCloudscale {
     for (const k of Object.keys(body)) {
       if (!allowed[c].includes(k)) throw invalid(k, "This field cannot be changed.");
     }
+    // One attribute per PATCH (an `http` sub-field counts as one), like the API.
+    const attributes = Object.entries(body).flatMap(([k, v]) => (k === "http" && v && typeof v === "object" ? Object.keys(v).map((h) => `http.${h}`) : [k]));
+    if (attributes.length > 1) throw new HttpError(400, { detail: `${ATOMIC_PREFIX}, change one attribute per request (got ${attributes.join(", ")}).` });
     if (["pools", "members", "listeners", "health-monitors"].includes(c)) this.lbChange((o.load_balancer as Obj).uuid);
     if (c === "load-balancers") this.lbChange(o.uuid);
     if (c === "servers" && body.flavor !== undefined) {
@@ -707,6 +744,11 @@ function required(body: Json, fields: string[]): void {
 
 function oneOf(body: Json, field: string, allowed: unknown[]): void {
   if (!allowed.includes(body[field])) throw invalid(field, `"${body[field]}" is not a valid choice.`);
+}
+
+/** A region as the API shows it: its slug and its zones. */
+function regionOf(slug: string): Json {
+  return { slug, zones: ZONES.filter((z) => z.startsWith(slug)).map((z) => ({ slug: z })) };
 }
 
 function zone(body: Json): string {

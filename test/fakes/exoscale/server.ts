@@ -21,7 +21,19 @@ export interface FakeExoscaleOptions {
   pendingPolls?: number;
   /** Clock in UNIX seconds (tests of expiry). */
   now?: () => number;
+  /** Changes answers on their way out: a deliberately wrong fake (the conformance suite's negative checks). */
+  deviation?: Deviation;
 }
+
+/** An answer as the fake is about to send it; a Deviation returns what to send instead (or undefined: unchanged). */
+export interface Answer {
+  method: string;
+  /** After /v2, without the query. */
+  path: string;
+  status: number;
+  body: unknown;
+}
+export type Deviation = (answer: Answer) => Pick<Answer, "status" | "body"> | undefined;
 
 export type FaultKind = "429" | "500" | "slow" | "lost" | "operation-failure";
 
@@ -98,13 +110,17 @@ export class FakeExoscale {
   private counter = 0;
   /** Bumped by reset(): a request still in flight from before it changes nothing and is not logged. */
   private generation = 0;
+  private readonly deviation?: Deviation;
   /** Every request answered (or dropped), in order. */
   readonly log: { method: string; path: string; status: number | "lost" }[] = [];
+  /** The same requests with their JSON body (if any) and User-Agent (the conformance test compares bodies). */
+  readonly requests: { method: string; path: string; status: number | "lost"; body?: unknown; userAgent?: string }[] = [];
 
   constructor(options: FakeExoscaleOptions = {}) {
     this.keys = options.keys ?? { [TEST_KEY]: TEST_SECRET };
     this.pendingPolls = options.pendingPolls ?? 1;
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    this.deviation = options.deviation;
   }
 
   get url(): string {
@@ -144,6 +160,7 @@ export class FakeExoscale {
     }
     this.faults = [];
     this.log.length = 0;
+    this.requests.length = 0;
     this.generation++;
   }
 
@@ -228,7 +245,11 @@ export class FakeExoscale {
     const query = [...new URLSearchParams(rawQuery)] as [string, string][];
     const path = rawPath.replace(/^\/v2(?=\/|$)/, "") || "/";
     const generation = this.generation;
-    const record = (status: number | "lost") => this.log.push({ method, path, status });
+    const logged = { ...(rawBody ? { body: parseOrText(rawBody) } : {}), userAgent: req.headers["user-agent"] };
+    const record = (status: number | "lost") => {
+      this.log.push({ method, path, status });
+      this.requests.push({ method, path, status, ...logged });
+    };
 
     const denied = this.verify(req.headers.authorization, method, rawPath, query, rawBody);
     if (denied) {
@@ -266,6 +287,8 @@ export class FakeExoscale {
       req.socket.destroy();
       return;
     }
+    const deviated = this.deviation?.({ method, path: path.split("?")[0], status: reply.status, body: reply.body });
+    if (deviated) reply = deviated;
     record(reply.status);
     // The change happens before a slow answer, as with a lost one: the client cannot tell.
     // (Delaying the change instead made it land after the test, in the next one's state.)
@@ -342,14 +365,14 @@ export class FakeExoscale {
         const all = [...this.instances.values()].filter(
           (i) => (!managerId || (i.manager as Json | undefined)?.id === managerId) && (!managerType || (i.manager as Json | undefined)?.type === managerType),
         );
-        return ok({ instances: all });
+        return ok({ instances: all.map(instanceListView) });
       }
       case "POST instance":
         return this.createInstance(body);
       case "GET instance/{id}": {
         const i = this.get(this.instances, id, "instance");
         // Starting on the first look, running from then on.
-        const view = clone(i);
+        const view = instanceView(i);
         if (i.state === "starting") i.state = "running";
         return ok(view);
       }
@@ -791,6 +814,24 @@ export class FakeExoscale {
   }
 }
 
+/** An instance as GET /instance/{id} answers: without the fake's own counter `n`. */
+function instanceView({ n: _n, ...rest }: Json): Json {
+  return clone(rest);
+}
+
+/**
+ * An instance in GET /instance: the API's list shows fewer fields than GET
+ * /instance/{id} (egoscale v3 ListInstancesResponseInstances: no disk-size,
+ * user-data, elastic-ips, anti-affinity-groups).
+ */
+const INSTANCE_LIST_FIELDS = [
+  "created-at", "id", "instance-type", "ipv6-address", "labels", "mac-address", "manager", "name", "private-networks",
+  "public-ip", "public-ip-assignment", "security-groups", "ssh-key", "ssh-keys", "state", "template",
+];
+function instanceListView(i: Json): Json {
+  return pickKeys(i, INSTANCE_LIST_FIELDS);
+}
+
 /**
  * An SKS cluster as the API answers GET: without `networking`, which only the
  * create request takes (egoscale v3: CreateSKSClusterRequest has it, the
@@ -824,6 +865,14 @@ function fakeKubeconfig(cluster: string, server: string, user: string): string {
     `    client-key-data: ${pem("PRIVATE KEY")}`,
     "",
   ].join("\n");
+}
+
+function parseOrText(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
 }
 
 function ok(body: unknown): Reply {

@@ -1,7 +1,8 @@
 // cloudscale:LoadBalancerHealthMonitor — checks a pool's members. Timings,
 // thresholds and http settings update in place; pool and type replace.
 import { type ApiObject, type Stub, readTags } from "../client";
-import { changed, restProvider, type Tagged } from "../provider";
+import { clean } from "../../../dynamic";
+import { changed, type Json, restProvider, type Tagged } from "../provider";
 import { loadBalancerOfPool } from "../lb-parts";
 
 export interface HealthMonitorHttp {
@@ -71,7 +72,18 @@ export const provider = restProvider<HealthMonitorInputs, ApiHealthMonitor, Heal
   }),
   patch: (o, n) => {
     const body = changed(o, n, { delayS: "delay_s", timeoutS: "timeout_s", upThreshold: "up_threshold", downThreshold: "down_threshold" });
-    if (JSON.stringify(o.http ?? null) !== JSON.stringify(n.http ?? null) && n.http) body.http = httpBody(n.http);
+    // Only the http fields that changed (each is a PATCH of its own, see onePerPatch); a host removed is null.
+    if (n.http) {
+      const before: Json = clean(httpBody(o.http) ?? {});
+      const after: Json = clean(httpBody(n.http)!);
+      const http: Json = {};
+      for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
+        if (JSON.stringify(before[k] ?? null) === JSON.stringify(after[k] ?? null)) continue;
+        if (after[k] !== undefined) http[k] = after[k];
+        else if (k === "host") http[k] = null;
+      }
+      if (Object.keys(http).length > 0) body.http = http;
+    }
     return body;
   },
   outputs: (i, a) => ({ ...i, uuid: a.uuid, loadBalancer: a.load_balancer.uuid }),

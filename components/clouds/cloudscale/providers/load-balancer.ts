@@ -5,7 +5,7 @@
 import { clean, pick } from "../../../dynamic";
 import { api, apiTags, type ApiObject, readTags, seg, type Stub } from "../client";
 import { withLb } from "../lb-queue";
-import { cloudscaleProvider, tagsPatch, type Tagged } from "../provider";
+import { cloudscaleProvider, onePerPatch, tagsPatch, type Tagged } from "../provider";
 import { ZONES } from "../zones";
 
 export interface LoadBalancerInputs extends Tagged {
@@ -90,8 +90,10 @@ export const provider = cloudscaleProvider<LoadBalancerInputs, LoadBalancerOutpu
   },
 
   async update(id, olds, news) {
-    const body = clean({ name: olds.name !== news.name ? news.name : undefined, tags: tagsPatch(olds, news) });
-    if (Object.keys(body).length > 0) await withLb(id, () => api().patch(path(id), body));
+    // One attribute per PATCH (the API refuses several at once), each a change of its own.
+    for (const body of onePerPatch(clean({ name: olds.name !== news.name ? news.name : undefined, tags: tagsPatch(olds, news) }))) {
+      await withLb(id, () => api().patch(path(id), body));
+    }
     return outputs(news, await waitRunning(id));
   },
 

@@ -1,7 +1,8 @@
 // cloudscale:Server — a server (VM). Created with its public IPv4 + IPv6 by
 // default (use_public_network, use_ipv6) or with explicit interfaces.
 //
-// Updates in place: name and tags (PATCH), and flavor: cloudscale changes the
+// Updates in place: name and tags (a PATCH each: the API changes one
+// attribute per request), and flavor: cloudscale changes the
 // flavor only of a stopped server, so an update stops it, PATCHes the flavor
 // and starts it again (a short outage, but the server keeps its disk,
 // addresses and floating IPs; the same as the terraform provider does).
@@ -11,7 +12,7 @@
 // useIpv6, usePublicNetwork.
 import { clean, pick, sameSet } from "../../../dynamic";
 import { api, apiTags, type ApiObject, readTags, seg, type Stub } from "../client";
-import { cloudscaleProvider, tagsPatch, type Tagged } from "../provider";
+import { cloudscaleProvider, onePerPatch, tagsPatch, type Tagged } from "../provider";
 import { SERVER_FLAVOR, SERVER_FLAVOR_WHAT, SLUG } from "../validate";
 import { ZONE_WHAT, ZONES } from "../zones";
 
@@ -148,8 +149,10 @@ export const provider = cloudscaleProvider<ServerInputs, ServerOutputs>({
       await cs.waitFor<ApiServer>(path(id), `server ${id} rescaled`, (s) => s.status === "stopped", (s) => s.status);
       await cs.action(`${path(id)}/start`);
     }
-    const patch = clean({ name: olds.name !== news.name ? news.name : undefined, tags: tagsPatch(olds, news) });
-    if (Object.keys(patch).length > 0) await cs.patch(path(id), patch);
+    // One attribute per PATCH (the API refuses several at once).
+    for (const patch of onePerPatch(clean({ name: olds.name !== news.name ? news.name : undefined, tags: tagsPatch(olds, news) }))) {
+      await cs.patch(path(id), patch);
+    }
     return outputs(news, await waitRunning(id));
   },
 
