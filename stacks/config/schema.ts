@@ -45,6 +45,13 @@ const kubernetesSchema = z
   })
   .strict();
 
+const dockerSchema = z
+  .object({
+    /** IPv4 pool of the nodes' Docker bridge networks; default: a private block the plan leaves free. */
+    ipv4Pool: z.string().optional(),
+  })
+  .strict();
+
 export const stackConfigSchema = z
   .object({
     provider: z.enum(PROVIDERS),
@@ -53,6 +60,7 @@ export const stackConfigSchema = z
     ingress: ingressSchema.default({ count: 2 }),
     runtime: z.enum(["docker", "kubernetes"]).default("docker"),
     kubernetes: kubernetesSchema.optional(),
+    docker: dockerSchema.optional(),
     // Provider sections (`dualstack:local`, `dualstack:cloudscale`, ...) are
     // validated by their own stack; here they pass through untouched.
     local: providerSection,
