@@ -10,7 +10,7 @@ export function parseStackConfig(stack: string, raw: Record<string, unknown>): S
   if (!result.success) {
     throw new ConfigError(
       stack,
-      result.error.issues.map((issue) => problemFromIssue(issue, raw)),
+      result.error.issues.map((issue) => problemFromIssue(issue, raw, "dualstack", stackConfigSchema)),
     );
   }
   return result.data;
@@ -72,7 +72,7 @@ export function configKeyOfPlanInput(planKey: string): string {
   if (direct) return direct;
   if (planKey.startsWith("vips.")) return `dualstack:ingress.${planKey}`;
   if (planKey.startsWith("kubernetes.") || planKey.startsWith("docker.")) return `dualstack:${planKey}`;
-  const root = planKey.split(".")[0];
+  const root = planKey.split(/[.[]/)[0];
   return CONFIG_KEY_OF_PLAN_INPUT[root] ? `${CONFIG_KEY_OF_PLAN_INPUT[root]}${planKey.slice(root.length)}` : planKey;
 }
 

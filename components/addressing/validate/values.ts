@@ -67,6 +67,10 @@ export function validZones(value: unknown): string[] {
     if (typeof zone !== "string" || zone === "") {
       throw new InputError(`zones[${i}]`, zone, "is empty or not a string", `use the provider's zone name, e.g. "lpg1"`);
     }
+    // Zones name networks ("<tier>-<zone>") and through them cloud resources.
+    if (!NAME_PATTERN.test(zone)) {
+      throw new InputError(`zones[${i}]`, zone, "has characters other than a-z, 0-9 and -", `use the provider's zone name, e.g. "lpg1" or "ch-gva-2"`);
+    }
     if (zones.includes(zone)) throw new InputError("zones", value, `lists "${zone}" twice`, "list each zone once");
     zones.push(zone);
   });
