@@ -31,7 +31,9 @@ export function keysAt(schema: Schema | undefined, path: readonly string[]): str
 export function numberRange(schema: Schema | undefined): { min: number; max: number } | undefined {
   const number = unwrap(schema) as { minValue?: number | null; maxValue?: number | null } | undefined;
   const { minValue: min, maxValue: max } = number ?? {};
-  return typeof min === "number" && typeof max === "number" && Number.isFinite(min) && Number.isFinite(max) ? { min, max } : undefined;
+  // z.int() alone bounds to the safe integers: that is no range worth showing.
+  const shown = (n: unknown): n is number => typeof n === "number" && Math.abs(n) < Number.MAX_SAFE_INTEGER;
+  return shown(min) && shown(max) ? { min, max } : undefined;
 }
 
 function unwrap(schema: Schema | undefined): Schema | undefined {
