@@ -108,6 +108,7 @@ esac
 # passphrase; every other stack must be given one by the user.
 stack="${PULUMI_OPTION_STACK:-}" # the CLI reads --stack from this variable too
 project_dir="$PWD"
+config_file=""
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
   case "${args[i]}" in
@@ -116,6 +117,8 @@ for ((i = 0; i < ${#args[@]}; i++)); do
     -s?*) stack="${args[i]#-s}" ;;
     -C | --cwd) project_dir="${args[i + 1]:-}" ;;
     --cwd=*) project_dir="${args[i]#--cwd=}" ;;
+    --config-file) config_file="${args[i + 1]:-}" ;;
+    --config-file=*) config_file="${args[i]#--config-file=}" ;;
   esac
 done
 # `pulumi stack init|select|rm local` names the stack positionally.
@@ -126,7 +129,7 @@ fi
 # reported with file, line and column (the CLI names neither), nothing runs.
 provider=""
 if [[ -f "$project_dir/Pulumi.yaml" ]]; then
-  provider="$(node "$ROOT/scripts/lib/stack-file.js" "$project_dir" "$stack")" || exit 2
+  provider="$(node "$ROOT/scripts/lib/stack-file.js" "$project_dir" "$stack" ${config_file:+"$config_file"})" || exit 2
 fi
 if [[ ("${stack##*/}" == "local" || "$provider" == "local") && -z "${PULUMI_CONFIG_PASSPHRASE:-}" && -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]]; then
   export PULUMI_CONFIG_PASSPHRASE=dualstack-local-lab

@@ -3,8 +3,10 @@
 // did not find expected key`, whatever the line), and tells the wrapper the
 // stack's provider (a lab stack gets the lab's passphrase default).
 //
-//   node scripts/lib/stack-file.js <repo> <stack>
+//   node scripts/lib/stack-file.js <project dir> <stack> [<config file>]
 //
+// The stack's file is <project dir>/Pulumi.<stack>.yaml, or the config file
+// given (the CLI's --config-file).
 // Exit 0: prints the stack's `dualstack:provider` (empty if unset or no file).
 // Exit 2: a syntax error, one line per problem on stderr, e.g.
 //   Pulumi.local.yaml:7:5: bad indentation of a mapping entry (line 7: "   count: 3")
@@ -25,13 +27,20 @@ function yamlProblems(file) {
       const [line, col] = err.linePos?.[0] ? [err.linePos[0].line, err.linePos[0].col] : [1, 1];
       const first = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
       const source = lines[line - 1] === undefined ? "" : ` (line ${line}: ${JSON.stringify(lines[line - 1])})`;
-      return `${path.basename(file)}:${line}:${col}: ${first}${source}`;
+      return `${shown(file)}:${line}:${col}: ${first}${source}`;
     }),
   };
 }
 
-function main([repo, stack]) {
-  const files = [path.join(repo, "Pulumi.yaml"), ...(stack ? [path.join(repo, `Pulumi.${stack.split("/").pop()}.yaml`)] : [])];
+/** The file as the user knows it: relative to the working directory when inside it. */
+function shown(file) {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+}
+
+function main([project, stack, configFile]) {
+  const stackFile = configFile ? path.resolve(configFile) : stack ? path.join(project, `Pulumi.${stack.split("/").pop()}.yaml`) : undefined;
+  const files = [path.join(project, "Pulumi.yaml"), ...(stackFile ? [stackFile] : [])];
   let provider = "";
   const problems = [];
   for (const file of files.filter((f) => fs.existsSync(f))) {
