@@ -11,9 +11,11 @@
 //   plan may use it like RFC 1918;
 // - public unicast: the operator's own assigned ranges;
 // - documentation ranges (RFC 5737, RFC 3849, RFC 9637) only where the caller
-//   allows them (the planner's own examples and tests); stacks refuse them,
-//   since they must never appear on a real network and clouds refuse them
-//   (Azure and AWS reject 2001:db8::/32 for VNet/VPC and BYOIP prefixes).
+//   allows them (the planner's own examples and tests, PlanInput
+//   documentationRanges); stacks refuse them: a stack's ranges end up on a
+//   real network, where these must not appear (RFC 3849 §4, RFC 5737 §4), and
+//   a cloud cannot route or assign them (an AWS VPC's IPv6 comes from Amazon
+//   or an IPAM pool of the operator's own space).
 import { type Cidr, familyName, type IpVersion, parseCidr } from "./cidr";
 
 export interface SpecialBlock {
@@ -73,7 +75,7 @@ const IPV6: SpecialBlock[] = [
 
 /** Private IPv4 space in the order the planner tries it for Docker's pool: RFC 1918 (Docker's own 172.16/12 first) and RFC 6598. */
 export const PRIVATE_V4: readonly Cidr[] = ["172.16.0.0/12", "192.168.0.0/16", "10.0.0.0/8", "100.64.0.0/10"].map(
-  (cidr) => block(cidr, "private", "RFC 1918").block,
+  (cidr) => block(cidr, "private", "RFC 1918, RFC 6598").block,
 );
 
 /** The only IPv6 unicast space IANA assigns; everything else is reserved by the IETF. */

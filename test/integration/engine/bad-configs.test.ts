@@ -28,6 +28,8 @@ const pick = (provider: string, what: string): BadConfig => {
 // One per provider, from the table, covering a range the planner refuses, a zone, a flavor, a missing secret and a misspelt key.
 const ENGINE_CASES = [
   pick("local", "a documentation IPv6 prefix"),
+  // Pulumi.yaml used to declare the key, and the engine refused in its own words, without the providers.
+  pick("local", "no provider"),
   pick("cloudscale", "a multicast supernet"),
   pick("exoscale", "no API secret"),
   pick("aws", "natgateway in lower case"),

@@ -25,6 +25,19 @@ describe("the valid config of each provider previews and registers resources (mo
   });
 });
 
+describe("Docker stacks with ranges inside 172.16.0.0/12 preview: the Docker IPv4 pool is planned around them (issue #12)", () => {
+  it.each([
+    ["cloudscale", { network: { ipv4Supernet: "172.28.0.0/15" } }],
+    ["exoscale", { network: { ipv4Supernet: "10.61.0.0/16" }, kubernetes: { serviceCidrV4: "172.25.240.0/22" } }],
+    ["azure", { network: { ipv4Supernet: "172.20.0.0/16" } }],
+  ] as const)("%s %j", async (provider, patch) => {
+    const { config, secrets } = VALID[provider];
+    const run = await previewUnderMocks(`docker-${provider}`, { ...config, ...patch }, secrets);
+    expect(run.error).toBeUndefined();
+    expect(run.resources.length).toBeGreaterThan(3);
+  });
+});
+
 describe("bad stack configs fail the preview, naming key, value and what fits, creating nothing (mocks)", () => {
   it("has at least 60 distinct cases across all five providers", () => {
     const distinct = new Set(CASES.map((c) => JSON.stringify([c.provider, configOf(c)])));
