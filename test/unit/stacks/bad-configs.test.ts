@@ -7,6 +7,7 @@
 // test/integration/engine/bad-configs.test.ts runs some of them, and YAML
 // syntax errors, through the real engine.
 import * as pulumi from "@pulumi/pulumi";
+import { planAddresses } from "../../../components/addressing";
 import { describeValue, PROVIDERS } from "../../../stacks/config";
 import { BadConfig, CASES, configOf, VALID } from "./bad-configs/cases";
 import { previewUnderMocks } from "./bad-configs/harness";
@@ -35,6 +36,18 @@ describe("Docker stacks with ranges inside 172.16.0.0/12 preview: the Docker IPv
     const run = await previewUnderMocks(`docker-${provider}`, { ...config, ...patch }, secrets);
     expect(run.error).toBeUndefined();
     expect(run.resources.length).toBeGreaterThan(3);
+  });
+});
+
+describe("a prefix inside the stack's own ULA /48 (issue #14: the pod range used to fall onto the ingress network)", () => {
+  it("stack edge, fd45:ed45:4331:4000::/55: previews, pod /64s apart from every network", async () => {
+    const { config } = VALID.local;
+    const network = { ...(config.network as object), ipv6Prefix: "fd45:ed45:4331:4000::/55" };
+    const run = await previewUnderMocks("edge", { ...config, network }, {});
+    expect(run.error).toBeUndefined();
+    const plan = planAddresses({ name: "edge", ipv4Supernet: "10.77.0.0/16", ipv6Prefix: "fd45:ed45:4331:4000::/55", zones: ["lab"], tiers: { ingress: "lab", nodes: "lab" }, nodeCount: 3, ingressCount: 2 });
+    expect(plan.kubernetes.clusterCidrV6).toBe("fd45:ed45:4331:4200::/56");
+    expect(plan.nodes.map((n) => n.podCidrV6)).not.toContain(plan.networks[0].ipv6Cidr);
   });
 });
 
