@@ -144,8 +144,13 @@ describe("rawConfigFromStackFile", () => {
     expect(rawConfigFromStackFile(dir, "dev")).toEqual({ provider: "cloudscale", nodes: { count: 2 } });
   });
 
+  it("names the file, line and column of a YAML syntax error", () => {
+    fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), ["config:", "  dualstack:provider: local", "  dualstack:nodes:", "    count: 3", "   dualstack:runtime: docker"].join("\n"));
+    expect(() => rawConfigFromStackFile(dir, "broken")).toThrow(/^Pulumi\.broken\.yaml:5:1: All mapping items must start at the same column/);
+  });
+
   it("lists the stacks that have a config file when the stack is unknown", () => {
-    expect(() => rawConfigFromStackFile(dir, "prod")).toThrow(/no Pulumi\.prod\.yaml; stacks with a config file: dev/);
+    expect(() => rawConfigFromStackFile(dir, "prod")).toThrow(/no Pulumi\.prod\.yaml; stacks with a config file: (broken, )?dev$/);
   });
 });
 
