@@ -143,6 +143,9 @@ describe("ranges the planner chooses itself", () => {
     expect(overlapping([plan.ipv6Prefix, plan.kubernetes.clusterCidrV6])).toEqual([]);
     expect(plan.nodes.some((n) => plan.networks.some((net) => inside(net.ipv6Cidr, n.podCidrV6) || inside(n.podCidrV6, net.ipv6Cidr)))).toBe(false);
     expect(inside(plan.kubernetes.clusterCidrV6, "fd45:ed45:4331::/48")).toBe(true);
+    // A /56 there used to fail, blaming kubernetes.clusterCidrV6, which nobody had set.
+    const nearby = planAddresses({ ...BASE, name: "edge", ipv6Prefix: "fd45:ed45:4331:4000::/56" });
+    expect(overlapping([nearby.ipv6Prefix, nearby.kubernetes.clusterCidrV6])).toEqual([]);
   });
 
   it("choose the Docker IPv4 pool clear of every IPv4 range, the same for every node, deterministically", () => {
