@@ -13,7 +13,17 @@ export interface ConfigProblem {
   message: string;
 }
 
+/**
+ * The Pulumi SDK's duck-typed RunError marker (`RunError.isInstance` checks
+ * it): wherever one of these errors escapes a program (its top level, an
+ * apply, a component's constructor), the engine prints the message alone,
+ * never a JavaScript stack trace. Just a property: this file stays free of Pulumi.
+ */
+const PRINT_MESSAGE_ONLY = "__pulumiRunError";
+
 export class ConfigError extends Error {
+  readonly [PRINT_MESSAGE_ONLY] = true;
+
   constructor(
     readonly stack: string,
     readonly problems: ConfigProblem[],
@@ -32,6 +42,8 @@ export function describeValue(value: unknown): string {
 
 /** One input that cannot be used: names the input, its value and what would be valid. */
 export class InputError extends Error {
+  readonly [PRINT_MESSAGE_ONLY] = true;
+
   /**
    * Everything after the value: `<what is wrong>; <what would be valid>`.
    * Callers that render the value themselves (stack config errors) use this.

@@ -13,6 +13,12 @@ pulumi() { bash scripts/pulumi-engine.sh "$@"; }
 
 case "${1:-up}" in
   up)
+    # A second lab stack (LAB_STACK=lab2) starts as a copy of the local one:
+    # its names, ULA prefix and VRRP ids come from the stack name, so both coexist.
+    if [[ ! -f "Pulumi.$stack.yaml" ]]; then
+      grep -v '^encryptionsalt:' Pulumi.local.yaml >"Pulumi.$stack.yaml"
+      echo "lab: made Pulumi.$stack.yaml from Pulumi.local.yaml (a lab stack: dualstack:provider local)" >&2
+    fi
     pulumi stack select --create "$stack" --secrets-provider passphrase --non-interactive
     pulumi up -s "$stack" --yes --non-interactive --skip-preview
     npx ts-node --transpile-only scripts/lab-check.ts -s "$stack" --table-only

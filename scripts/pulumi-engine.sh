@@ -103,6 +103,38 @@ case "${1:-}" in
   --ensure) ensure_engine; exit 0 ;;
 esac
 
+# Secrets: lab stacks (`local`, and any stack whose Pulumi.<stack>.yaml says
+# dualstack:provider: local) hold no real secrets, so they get a fixed
+# passphrase; every other stack must be given one by the user.
+stack="${PULUMI_OPTION_STACK:-}" # the CLI reads --stack from this variable too
+project_dir="$PWD"
+config_file=""
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[i]}" in
+    -s | --stack) stack="${args[i + 1]:-}" ;;
+    --stack=*) stack="${args[i]#--stack=}" ;;
+    -s?*) stack="${args[i]#-s}" ;;
+    -C | --cwd) project_dir="${args[i + 1]:-}" ;;
+    --cwd=*) project_dir="${args[i]#--cwd=}" ;;
+    --config-file) config_file="${args[i + 1]:-}" ;;
+    --config-file=*) config_file="${args[i]#--config-file=}" ;;
+  esac
+done
+# `pulumi stack init|select|rm local` names the stack positionally.
+if [[ -z "$stack" && "${1:-}" == stack && "${2:-}" =~ ^(init|select|rm)$ ]]; then
+  for a in "${@:3}"; do [[ "$a" == -* ]] || { stack="$a"; break; }; done
+fi
+# Pulumi.yaml and the stack's file are checked first: a YAML syntax error is
+# reported with file, line and column (the CLI names neither), nothing runs.
+provider=""
+if [[ -f "$project_dir/Pulumi.yaml" ]]; then
+  provider="$(node "$ROOT/scripts/lib/stack-file.js" "$project_dir" "$stack" ${config_file:+"$config_file"})" || exit 2
+fi
+if [[ ("${stack##*/}" == "local" || "$provider" == "local") && -z "${PULUMI_CONFIG_PASSPHRASE:-}" && -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]]; then
+  export PULUMI_CONFIG_PASSPHRASE=dualstack-local-lab
+fi
+
 bin="$(ensure_engine)"
 export PATH="$bin:$PATH"
 
@@ -118,25 +150,6 @@ if [[ -z "${PULUMI_BACKEND_URL:-}" ]]; then
     mkdir -p "$ROOT/.pulumi-state"
     export PULUMI_BACKEND_URL="file://$ROOT/.pulumi-state"
   fi
-fi
-
-# Secrets: the local lab stack holds no real secrets, so it gets a fixed
-# passphrase; every other stack must be given one by the user.
-stack="${PULUMI_OPTION_STACK:-}" # the CLI reads --stack from this variable too
-args=("$@")
-for ((i = 0; i < ${#args[@]}; i++)); do
-  case "${args[i]}" in
-    -s | --stack) stack="${args[i + 1]:-}" ;;
-    --stack=*) stack="${args[i]#--stack=}" ;;
-    -s?*) stack="${args[i]#-s}" ;;
-  esac
-done
-# `pulumi stack init|select|rm local` names the stack positionally.
-if [[ -z "$stack" && "${1:-}" == stack && "${2:-}" =~ ^(init|select|rm)$ ]]; then
-  for a in "${@:3}"; do [[ "$a" == -* ]] || { stack="$a"; break; }; done
-fi
-if [[ "${stack##*/}" == "local" && -z "${PULUMI_CONFIG_PASSPHRASE:-}" && -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]]; then
-  export PULUMI_CONFIG_PASSPHRASE=dualstack-local-lab
 fi
 
 # Run pulumi with stdout, stderr and stdin untouched (prompts and the live

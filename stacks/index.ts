@@ -1,6 +1,7 @@
 // Picks the provider composition named by `dualstack:provider`. Modules load
 // lazily so the local lab never pays for loading the Azure SDK.
 import * as pulumi from "@pulumi/pulumi";
+import { InputError } from "../components/problems";
 import { ConfigError, parseStackConfig, PROVIDERS, ProviderName, rawConfigFromProgram } from "./config";
 import type { StackProgram } from "./types";
 
@@ -32,6 +33,8 @@ export async function runSelectedStack(): Promise<Record<string, unknown>> {
   } catch (err) {
     // A clean one-message failure instead of a stack trace for operator mistakes.
     if (err instanceof ConfigError) throw new pulumi.RunError(err.message);
+    // A component refused what the stack derived from the config (its own key, e.g. "ipv4Pool.base").
+    if (err instanceof InputError) throw new pulumi.RunError(`invalid configuration for stack "${stack}":\n  ${err.message}`);
     throw err;
   }
 }

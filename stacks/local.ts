@@ -22,7 +22,7 @@ const localSchema = z
 export const localStack: StackProgram = async ({ stack, config }) => {
   if (config.runtime !== "docker") throw new ConfigError(stack, [LAB_RUNTIME_PROBLEM]);
   const parsed = localSchema.safeParse(config.local ?? {});
-  if (!parsed.success) throw new ConfigError(stack, sectionProblems("local", parsed.error.issues, config.local));
+  if (!parsed.success) throw new ConfigError(stack, sectionProblems("local", parsed.error.issues, config.local, localSchema));
   const plan = planForStack(stack, config, { zones: defaultZonesFor("local") });
   const binDir = dockerdBinDir();
   const problems = labPreflightProblems(undefined, undefined, binDir);

@@ -43,12 +43,13 @@ export function formatPlanTable(plan: AddressPlan): string {
     ),
     section(
       "Docker",
-      ["NODE", "IPV6 RANGE", "FIXED-CIDR-V6", "ADDRESS POOL"],
+      ["NODE", "IPV6 RANGE", "FIXED-CIDR-V6", "ADDRESS POOL", "IPV4 POOL"],
       plan.nodes.map((n) => [
         n.name,
         n.docker.ipv6Cidr,
         n.docker.fixedCidrV6,
         `${n.docker.addressPoolV6.base} as /${n.docker.addressPoolV6.size}s`,
+        `${n.docker.addressPoolV4.base} as /${n.docker.addressPoolV4.size}s`,
       ]),
     ),
   ];

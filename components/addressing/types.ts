@@ -27,8 +27,25 @@ export interface PlanInput {
   tiers?: { ingress: string; nodes: string };
   /** IPv4 prefix length of each network (default 24). */
   ipv4SubnetPrefixLength?: number;
+  /**
+   * Documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24,
+   * 2001:db8::/32, 3fff::/20) in the given ranges: "allow" (default, for
+   * examples and tests) or "refuse" (stacks: real networks must not use
+   * them). Every other special-purpose range (loopback, link-local,
+   * multicast, ...) is always refused; see special-ranges.ts.
+   */
+  documentationRanges?: "allow" | "refuse";
   /** Optional fixed VIPs; must lie inside the ingress network of the first zone. */
   vips?: { ipv4?: string; ipv6?: string };
+  docker?: {
+    /**
+     * IPv4 pool of the nodes' Docker bridge networks (/24s), private space
+     * /8../24 clear of the plan's other ranges. Absent: the largest free block
+     * of 172.16.0.0/12, 192.168.0.0/16, 10.0.0.0/8, 100.64.0.0/10 (in this
+     * order; 172.16.0.0/12 itself when the plan leaves it free).
+     */
+    ipv4Pool?: string;
+  };
   kubernetes?: {
     /** Pod range IPv4 (default "10.42.0.0/16"); must not overlap the supernet. */
     clusterCidrV4?: string;
@@ -82,6 +99,8 @@ export interface PlannedNode extends PlannedHost {
     fixedCidrV6: string;
     /** daemon.json default-address-pools IPv6 entry: upper half of the /64, /80 networks. */
     addressPoolV6: { base: string; size: number };
+    /** daemon.json default-address-pools IPv4 entry: the plan's Docker IPv4 pool in /24 networks (NATed, the same on every node). */
+    addressPoolV4: { base: string; size: number };
   };
 }
 

@@ -61,7 +61,7 @@ const VPC_IPV4_LENGTHS = { min: 16, max: 28 };
 export function awsSettings(stack: string, config: StackConfig): AwsSettings {
   const parsed = awsSectionSchema.safeParse(config.aws ?? {});
   const problems = [
-    ...(parsed.success ? [] : sectionProblems("aws", parsed.error.issues, config.aws)),
+    ...(parsed.success ? [] : sectionProblems("aws", parsed.error.issues, config.aws, awsSectionSchema)),
     ...networkProblems(config),
     ...ingressProblems(config),
   ];

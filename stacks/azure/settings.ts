@@ -91,7 +91,7 @@ export function azureSettings(stack: string, config: StackConfig): AzureSettings
   const parsed = azureSectionSchema.safeParse(config.azure ?? {});
   const mode = modeOf(config);
   const problems: ConfigProblem[] = [
-    ...(parsed.success ? [] : sectionProblems("azure", parsed.error.issues, config.azure)),
+    ...(parsed.success ? [] : sectionProblems("azure", parsed.error.issues, config.azure, azureSectionSchema)),
     ...(mode === "vms" ? missingKeyProblems(config.azure) : []),
   ];
   const resourceGroupName = parsed.data?.resourceGroupName ?? `dualstack-${stack}`;

@@ -55,7 +55,7 @@ export function cloudscaleSettings(stack: string, config: StackConfig): Cloudsca
   const parsed = cloudscaleSectionSchema.safeParse(config.cloudscale ?? {});
   const section = parsed.success
     ? [...singleZoneProblems(config, parsed.data.zone, ZONE_RULE), ...interfaceProblems(parsed.data)]
-    : sectionProblems("cloudscale", parsed.error.issues, config.cloudscale);
+    : sectionProblems("cloudscale", parsed.error.issues, config.cloudscale, cloudscaleSectionSchema);
   const problems = [...runtimeProblems(config), ...section, ...tokenProblems()];
   if (!parsed.success || problems.length) throw new ConfigError(stack, problems);
   return parsed.data;

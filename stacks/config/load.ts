@@ -3,7 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse as parseYaml } from "yaml";
+import { parseDocument } from "yaml";
 import { PLAIN_CONFIG_KEYS, SECRET_CONFIG_KEYS } from "./schema";
 
 const NAMESPACE = "dualstack";
@@ -38,7 +38,13 @@ export function rawConfigFromStackFile(repoRoot: string, stack: string): Record<
       .map((f) => f.replace(/^Pulumi\.|\.yaml$/g, ""));
     throw new Error(`stack "${stack}": no ${path.basename(file)}; stacks with a config file: ${known.join(", ")}`);
   }
-  const doc = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const parsed = parseDocument(fs.readFileSync(file, "utf8"), { uniqueKeys: true });
+  if (parsed.errors.length) {
+    // Named like the wrapper's check (scripts/lib/stack-file.js): file, line and column.
+    const where = (e: (typeof parsed.errors)[number]) => `${path.basename(file)}:${e.linePos?.[0].line ?? 1}:${e.linePos?.[0].col ?? 1}`;
+    throw new Error(parsed.errors.map((e) => `${where(e)}: ${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`).join("\n"));
+  }
+  const doc = (parsed.toJS() ?? {}) as { config?: Record<string, unknown> };
   const raw: Record<string, unknown> = {};
   for (const [fullKey, value] of Object.entries(doc.config ?? {})) {
     const [namespace, key] = splitKey(fullKey);

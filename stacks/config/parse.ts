@@ -10,7 +10,7 @@ export function parseStackConfig(stack: string, raw: Record<string, unknown>): S
   if (!result.success) {
     throw new ConfigError(
       stack,
-      result.error.issues.map((issue) => problemFromIssue(issue, raw)),
+      result.error.issues.map((issue) => problemFromIssue(issue, raw, "dualstack", stackConfigSchema)),
     );
   }
   return result.data;
@@ -41,6 +41,9 @@ export function planInputFrom(stack: string, config: StackConfig, defaults: Plan
     tiers: network.tiers,
     ipv4SubnetPrefixLength: network.ipv4SubnetPrefixLength,
     vips: config.ingress.vips,
+    // A stack is a real network: documentation ranges (2001:db8::/32, 192.0.2.0/24, ...) do not belong there.
+    documentationRanges: "refuse",
+    docker: config.docker && { ipv4Pool: config.docker.ipv4Pool },
     kubernetes: kubernetes && {
       clusterCidrV4: kubernetes.clusterCidrV4,
       serviceCidrV4: kubernetes.serviceCidrV4,
@@ -68,8 +71,8 @@ export function configKeyOfPlanInput(planKey: string): string {
   const direct = CONFIG_KEY_OF_PLAN_INPUT[planKey];
   if (direct) return direct;
   if (planKey.startsWith("vips.")) return `dualstack:ingress.${planKey}`;
-  if (planKey.startsWith("kubernetes.")) return `dualstack:${planKey}`;
-  const root = planKey.split(".")[0];
+  if (planKey.startsWith("kubernetes.") || planKey.startsWith("docker.")) return `dualstack:${planKey}`;
+  const root = planKey.split(/[.[]/)[0];
   return CONFIG_KEY_OF_PLAN_INPUT[root] ? `${CONFIG_KEY_OF_PLAN_INPUT[root]}${planKey.slice(root.length)}` : planKey;
 }
 

@@ -16,11 +16,17 @@ const providerSection = z.unknown().optional();
 
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** Zone names become parts of resource names: a DNS label, as every provider spells its zones (lpg1, ch-gva-2, eu-central-2a, 1). */
+export const ZONE_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const zoneName = z.string().regex(ZONE_NAME, {
+  error: 'is not a zone name; expected lowercase letters, digits and "-", as the provider names its zones (e.g. lpg1, ch-gva-2, lab)',
+});
+
 const networkSchema = z
   .object({
     ipv4Supernet: z.string(),
     ipv6Prefix: z.string().optional(),
-    zones: z.array(z.string()).min(1).optional(),
+    zones: z.array(zoneName).min(1).optional(),
     ipv4SubnetPrefixLength: count(8, 28).optional(),
     tiers: z.object({ ingress: z.string().min(1), nodes: z.string().min(1) }).strict().optional(),
   })
@@ -45,6 +51,13 @@ const kubernetesSchema = z
   })
   .strict();
 
+const dockerSchema = z
+  .object({
+    /** IPv4 pool of the nodes' Docker bridge networks; default: a private block the plan leaves free. */
+    ipv4Pool: z.string().optional(),
+  })
+  .strict();
+
 export const stackConfigSchema = z
   .object({
     provider: z.enum(PROVIDERS),
@@ -53,6 +66,7 @@ export const stackConfigSchema = z
     ingress: ingressSchema.default({ count: 2 }),
     runtime: z.enum(["docker", "kubernetes"]).default("docker"),
     kubernetes: kubernetesSchema.optional(),
+    docker: dockerSchema.optional(),
     // Provider sections (`dualstack:local`, `dualstack:cloudscale`, ...) are
     // validated by their own stack; here they pass through untouched.
     local: providerSection,

@@ -49,7 +49,7 @@ export const CREDENTIAL_KEYS = ["exoscaleApiKey", "exoscaleApiSecret"] as const;
 export function exoscaleSettings(stack: string, config: StackConfig): ExoscaleSection {
   const parsed = exoscaleSectionSchema.safeParse(config.exoscale ?? {});
   const problems = [
-    ...(parsed.success ? [...singleZoneProblems(config, parsed.data.zone, ZONE_RULE), ...sksProblems(config, parsed.data)] : sectionProblems("exoscale", parsed.error.issues, config.exoscale)),
+    ...(parsed.success ? [...singleZoneProblems(config, parsed.data.zone, ZONE_RULE), ...sksProblems(config, parsed.data)] : sectionProblems("exoscale", parsed.error.issues, config.exoscale, exoscaleSectionSchema)),
     ...credentialProblems(),
   ];
   if (!parsed.success || problems.length) throw new ConfigError(stack, problems);

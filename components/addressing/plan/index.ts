@@ -16,9 +16,15 @@
 //      the default address pool its upper /65, split into /80s.
 //   Explicit pod (/48../56) and service ranges replace the carved ones; they
 //   may sit in their own quarter or outside P, never in another quarter.
+//   A pod range from the ULA never overlaps P (P may lie in that ULA).
 // IPv4. The supernet (/8../28) is split into /N networks (N = 24 by default),
 // network i being the i-th /N. Pods: node i gets the i-th /24 of the cluster
-// range (10.42.0.0/16); services 10.43.0.0/16 (the k3s defaults).
+// range (10.42.0.0/16); services 10.43.0.0/16 (the k3s defaults). Docker's
+// IPv4 pool (/24 bridge networks, the same on every node) is the operator's
+// or the largest private block left free (plan/docker.ts).
+// Special-purpose ranges (loopback, link-local, multicast, ...) are refused
+// in every given range (special-ranges.ts); every range, given or chosen, is
+// checked against every other one (plan/overlaps.ts).
 // Hosts. Offset k in a network means network address + k, in both families,
 // so a host's IPv4 and IPv6 addresses end in the same number (from its index,
 // never from IPv4 octets). Offsets 0..3 are reserved (network, gateway ::1 /
@@ -34,10 +40,12 @@ import type { AddressPlan, PlanInput, PlannedIngressHost, PlannedNode } from "..
 import { isUla } from "../ula";
 import { validateInput } from "../validate";
 import { checkIngressFits, checkNodeCapacity } from "./capacity";
+import { DOCKER_NETWORK_LENGTH_V4, dockerPoolV4 } from "./docker";
 import { planIngress, vrrpPriority } from "./ingress";
 import { kubernetesRangesV6 } from "./kubernetes-ranges";
 import { DOCKER_NETWORK_LENGTH, NETWORK_LENGTH_V6, NODE_POD_LENGTH_V4, OFFSET, quartersOf } from "./layout";
 import { carveNetworks, describeNetwork, hostAt } from "./networks";
+import { checkRangesApart, plannedRanges } from "./overlaps";
 
 export function planAddresses(input: PlanInput): AddressPlan {
   const valid = validateInput(input);
@@ -45,6 +53,8 @@ export function planAddresses(input: PlanInput): AddressPlan {
   const quarters = quartersOf(prefix);
   const { networks, byZone } = carveNetworks(valid, prefix, quarters.networks);
   const k8sV6 = kubernetesRangesV6(valid, prefix, quarters);
+  const dockerPool = dockerPoolV4(valid);
+  checkRangesApart(plannedRanges(input, valid, quarters, k8sV6, dockerPool));
   checkIngressFits(valid);
   checkNodeCapacity(valid, quarters, k8sV6.cluster);
 
@@ -69,6 +79,7 @@ export function planAddresses(input: PlanInput): AddressPlan {
         fixedCidrV6: dockerRange.subnet(DOCKER_NETWORK_LENGTH, 0).toString(),
         // The upper half, so pool networks never collide with fixed-cidr-v6 (lower half).
         addressPoolV6: { base: dockerRange.subnet(NETWORK_LENGTH_V6 + 1, 1).toString(), size: DOCKER_NETWORK_LENGTH },
+        addressPoolV4: { base: dockerPool.toString(), size: DOCKER_NETWORK_LENGTH_V4 },
       },
     };
   });

@@ -15,7 +15,7 @@ export function kubernetesRangesV6(valid: ValidInput, prefix: Cidr, quarters: Qu
   const k8s = valid.kubernetes;
   if (k8s.clusterCidrV6) checkOwnQuarter("kubernetes.clusterCidrV6", k8s.clusterCidrV6, "pods", prefix, quarters);
   if (k8s.serviceCidrV6) checkOwnQuarter("kubernetes.serviceCidrV6", k8s.serviceCidrV6, "services", prefix, quarters);
-  const cluster = k8s.clusterCidrV6 ?? carvePodRange(valid.name, quarters.pods, k8s.clusterPrefixLengthV6);
+  const cluster = k8s.clusterCidrV6 ?? carvePodRange(valid.name, prefix, quarters.pods, k8s.clusterPrefixLengthV6, k8s.serviceCidrV6);
   const service = k8s.serviceCidrV6 ?? quarters.services.subnet(k8s.servicePrefixLengthV6, 0);
   if (cluster.overlaps(service)) {
     // Carved ranges never overlap each other, so at least one was given.
@@ -27,10 +27,23 @@ export function kubernetesRangesV6(valid: ValidInput, prefix: Cidr, quarters: Qu
   return { cluster, service };
 }
 
-function carvePodRange(name: string, podQuarter: Cidr, length: number): Cidr {
+/**
+ * The first /length of P's pod quarter; if P is too small for one (e.g. a
+ * provider /56), the first /length of the name's ULA /48, its pod quarter
+ * first, that overlaps neither P (which may itself lie in that ULA, e.g. an
+ * operator's sub-prefix of it) nor an explicit service range.
+ */
+function carvePodRange(name: string, prefix: Cidr, podQuarter: Cidr, length: number, service: Cidr | undefined): Cidr {
   if (podQuarter.length <= length) return podQuarter.subnet(length, 0);
-  // P is too small for a pod range (e.g. a provider /56): fall back to the name's ULA.
-  return quartersOf(ulaPrefixFor(name)).pods.subnet(length, 0);
+  const ula = ulaPrefixFor(name);
+  for (const space of [quartersOf(ula).pods, ula]) {
+    for (let i = 0n; i < space.subnetCount(length); i++) {
+      const candidate = space.subnet(length, i);
+      if (!candidate.overlaps(prefix) && !(service && candidate.overlaps(service))) return candidate;
+    }
+  }
+  // Unreachable for /48../62 prefixes (a /48 holds four /50s, P and the service range cover at most three).
+  throw new InputError("ipv6Prefix", prefix.toString(), `leaves no /${length} pod range free in ${ula}`, "set kubernetes.clusterCidrV6");
 }
 
 /** An explicit range may sit in its own quarter of P or outside P, never in a quarter used for something else. */

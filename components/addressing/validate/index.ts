@@ -7,15 +7,17 @@
 // time), ipv6.ts (the prefix) and kubernetes.ts (the Kubernetes ranges).
 import type { PlanInput } from "../types";
 import { validIpv6 } from "./ipv6";
+import { validDockerPool } from "./docker";
 import { checkIpv4RangesApart, validKubernetes } from "./kubernetes";
 import { DEFAULTS, RULES } from "./rules";
 import type { KubernetesInput, ValidInput } from "./valid-input";
-import { cidrIn, integerIn, validName, validVip, validZones } from "./values";
+import { cidrIn, integerIn, type SpecialPolicy, validName, validVip, validZones } from "./values";
 
 export type { GivenAddress, ValidInput } from "./valid-input";
 
 export function validateInput(input: PlanInput): ValidInput {
-  const ipv4Supernet = cidrIn("ipv4Supernet", input.ipv4Supernet, 4, RULES.ipv4SupernetLength, '"10.40.0.0/16"');
+  const policy: SpecialPolicy = { allowDocumentation: input.documentationRanges !== "refuse" };
+  const ipv4Supernet = cidrIn("ipv4Supernet", input.ipv4Supernet, 4, RULES.ipv4SupernetLength, '"10.40.0.0/16"', policy);
   const ipv4SubnetPrefixLength = integerIn(
     "ipv4SubnetPrefixLength",
     input.ipv4SubnetPrefixLength ?? DEFAULTS.ipv4SubnetPrefixLength,
@@ -32,7 +34,7 @@ export function validateInput(input: PlanInput): ValidInput {
     name,
     ipv4Supernet,
     ipv4SubnetPrefixLength,
-    ...validIpv6(input, name),
+    ...validIpv6(input, name, policy),
     zones: validZones(input.zones),
     tiers: {
       ingress: validName("tiers.ingress", tiers.ingress, DEFAULTS.tiers.ingress),
@@ -44,7 +46,8 @@ export function validateInput(input: PlanInput): ValidInput {
       ipv4: validVip("vips.ipv4", input.vips?.ipv4, 4, ipv4SubnetPrefixLength),
       ipv6: validVip("vips.ipv6", input.vips?.ipv6, 6, 64),
     },
-    kubernetes: validKubernetes(k8s),
+    kubernetes: validKubernetes(k8s, policy),
+    dockerPoolV4: validDockerPool(input.docker?.ipv4Pool, policy),
   };
   checkIpv4RangesApart(valid, k8s);
   return valid;

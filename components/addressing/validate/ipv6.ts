@@ -6,14 +6,19 @@ import type { PlanInput } from "../types";
 import { ulaPrefixFor } from "../ula";
 import { IPV6_PREFIX_LENGTHS } from "./rules";
 import type { ValidInput } from "./valid-input";
+import { notSpecial, type SpecialPolicy } from "./values";
 
-export function validIpv6(input: PlanInput, name: string): Pick<ValidInput, "ipv6Prefix" | "ipv6PrefixSource"> {
+export function validIpv6(input: PlanInput, name: string, policy: SpecialPolicy): Pick<ValidInput, "ipv6Prefix" | "ipv6PrefixSource"> {
   const source: unknown = input.ipv6PrefixSource;
   if (source !== undefined && source !== "operator" && source !== "provider") {
     throw new InputError("ipv6PrefixSource", source, "is not a known source", 'use "operator" or "provider"');
   }
   if (input.ipv6Prefix !== undefined) {
-    return { ipv6Prefix: validIpv6Prefix(input.ipv6Prefix), ipv6PrefixSource: source ?? "operator" };
+    const ipv6PrefixSource = source ?? "operator";
+    const prefix = validIpv6Prefix(input.ipv6Prefix);
+    // A provider's prefix is the cloud's to choose (AWS's preview plans with a documentation stand-in, stacks/aws/plan.ts).
+    const prefixPolicy = ipv6PrefixSource === "provider" ? { allowDocumentation: true } : policy;
+    return { ipv6Prefix: notSpecial("ipv6Prefix", input.ipv6Prefix, prefix, prefixPolicy, '"fd12:3456:789a::/48"'), ipv6PrefixSource };
   }
   if (source !== undefined) {
     throw new InputError(

@@ -5,17 +5,17 @@ import type { Cidr } from "../cidr";
 import { InputError } from "../errors";
 import { DEFAULTS, RULES, type Rule } from "./rules";
 import type { KubernetesInput, ValidInput } from "./valid-input";
-import { cidrIn, integerIn } from "./values";
+import { cidrIn, integerIn, type SpecialPolicy } from "./values";
 
-export function validKubernetes(k8s: KubernetesInput): ValidInput["kubernetes"] {
+export function validKubernetes(k8s: KubernetesInput, policy: SpecialPolicy): ValidInput["kubernetes"] {
   const clusterCidrV6 =
     k8s.clusterCidrV6 === undefined
       ? undefined
-      : cidrIn("kubernetes.clusterCidrV6", k8s.clusterCidrV6, 6, RULES.clusterLengthV6, '"fd00:42::/56"');
+      : cidrIn("kubernetes.clusterCidrV6", k8s.clusterCidrV6, 6, RULES.clusterLengthV6, '"fd00:42::/56"', policy);
   const serviceCidrV6 =
     k8s.serviceCidrV6 === undefined
       ? undefined
-      : cidrIn("kubernetes.serviceCidrV6", k8s.serviceCidrV6, 6, RULES.serviceLengthV6, '"fd00:43::/112"');
+      : cidrIn("kubernetes.serviceCidrV6", k8s.serviceCidrV6, 6, RULES.serviceLengthV6, '"fd00:43::/112"', policy);
   return {
     clusterCidrV4: cidrIn(
       "kubernetes.clusterCidrV4",
@@ -23,6 +23,7 @@ export function validKubernetes(k8s: KubernetesInput): ValidInput["kubernetes"] 
       4,
       RULES.clusterLengthV4,
       `"${DEFAULTS.clusterCidrV4}"`,
+      policy,
     ),
     serviceCidrV4: cidrIn(
       "kubernetes.serviceCidrV4",
@@ -30,6 +31,7 @@ export function validKubernetes(k8s: KubernetesInput): ValidInput["kubernetes"] 
       4,
       RULES.serviceLengthV4,
       `"${DEFAULTS.serviceCidrV4}"`,
+      policy,
     ),
     clusterPrefixLengthV6: lengthV6(
       "kubernetes.clusterPrefixLengthV6",

@@ -33,6 +33,7 @@ export const RULES = {
     why: "a carved pod range must fit a quarter (/50) of a /48; set kubernetes.clusterCidrV6 for a /48 or /49",
   },
   serviceLengthV6: { min: 108, max: 120, why: "Kubernetes refuses IPv6 service ranges larger than /108" },
+  dockerPoolV4: { min: 8, max: 24, why: "Docker takes a /24 from it for each bridge network" },
 } satisfies Record<string, Rule | number>;
 
 export const DEFAULTS = {

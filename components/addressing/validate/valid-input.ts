@@ -16,6 +16,8 @@ export interface ValidInput {
   ingressCount: number;
   /** VIPs as given and as bare addresses; whether they fit the ingress network is checked by the planner. */
   vips: { ipv4?: GivenAddress; ipv6?: GivenAddress };
+  /** The operator's Docker IPv4 pool; absent: the planner picks one (plan/docker.ts). */
+  dockerPoolV4?: Cidr;
   kubernetes: {
     clusterCidrV4: Cidr;
     serviceCidrV4: Cidr;

@@ -1,6 +1,7 @@
 // Checks of one value each: names, integers, CIDRs, zones and VIPs.
 import { Cidr, IpVersion, familyName, parseAddress, parseCidr } from "../cidr";
 import { InputError } from "../errors";
+import { specialProblem, specialPurposeOf, usableSpace } from "../special-ranges";
 import { NAME_PATTERN, type Rule } from "./rules";
 import type { GivenAddress } from "./valid-input";
 
@@ -23,8 +24,16 @@ export function integerIn(key: string, value: unknown, rule: Rule): number {
   return value;
 }
 
-/** A CIDR of `family` whose length follows `rule`; `example` is shown when the text is unusable. */
-export function cidrIn(key: string, value: unknown, family: IpVersion, rule: Required<Rule>, example: string): Cidr {
+/** Which special-purpose blocks a range may touch: documentation ranges only when allowed. */
+export interface SpecialPolicy {
+  allowDocumentation: boolean;
+}
+
+/**
+ * A CIDR of `family` whose length follows `rule` and that uses no
+ * special-purpose block (./special-ranges); `example` is shown when the text is unusable.
+ */
+export function cidrIn(key: string, value: unknown, family: IpVersion, rule: Required<Rule>, example: string, policy: SpecialPolicy): Cidr {
   const allowed = `/${rule.min}../${rule.max}`;
   const parsed = parseCidr(value, family);
   if (!parsed.ok) {
@@ -36,7 +45,17 @@ export function cidrIn(key: string, value: unknown, family: IpVersion, rule: Req
     const problem = `has prefix length /${length}, outside ${allowed}`;
     throw new InputError(key, value, problem, `use ${allowed} (${rule.why})`);
   }
-  return parsed.value;
+  return notSpecial(key, value, parsed.value, policy, example);
+}
+
+/** Refuses loopback, link-local, multicast and the other special-purpose blocks, saying which and what fits. */
+export function notSpecial(key: string, value: unknown, range: Cidr, policy: SpecialPolicy, example?: string): Cidr {
+  const match = specialPurposeOf(range, policy);
+  if (match) {
+    const fits = usableSpace(range.family);
+    throw new InputError(key, value, specialProblem(match, range.family), example ? `${fits}, e.g. ${example}` : fits);
+  }
+  return range;
 }
 
 export function validZones(value: unknown): string[] {
@@ -47,6 +66,10 @@ export function validZones(value: unknown): string[] {
   value.forEach((zone: unknown, i) => {
     if (typeof zone !== "string" || zone === "") {
       throw new InputError(`zones[${i}]`, zone, "is empty or not a string", `use the provider's zone name, e.g. "lpg1"`);
+    }
+    // Zones name networks ("<tier>-<zone>") and through them cloud resources.
+    if (!NAME_PATTERN.test(zone)) {
+      throw new InputError(`zones[${i}]`, zone, "has characters other than a-z, 0-9 and -", `use the provider's zone name, e.g. "lpg1" or "ch-gva-2"`);
     }
     if (zones.includes(zone)) throw new InputError("zones", value, `lists "${zone}" twice`, "list each zone once");
     zones.push(zone);

@@ -28,7 +28,7 @@ export interface DaemonJson {
 }
 
 export interface DaemonJsonOptions {
-  /** IPv4 pool for bridge networks; default DOCKER_DEFAULTS.ipv4Pool. */
+  /** IPv4 pool for bridge networks; default the plan's (node.docker.addressPoolV4), else DOCKER_DEFAULTS.ipv4Pool. */
   ipv4Pool?: AddressPool;
   /** Ranges the pools must stay clear of (reservedRanges(plan)); the user-data renderer always passes them. */
   avoid?: readonly NamedRange[];
@@ -88,7 +88,7 @@ function daemonJson(node: PlannedNode, options: DaemonJsonOptions): DaemonJson {
   };
   noClash("node.docker.fixedCidrV6", fixed);
 
-  const v4Pool = checkPool("ipv4Pool", options.ipv4Pool ?? DOCKER_DEFAULTS.ipv4Pool, 4, avoid);
+  const v4Pool = checkPool("ipv4Pool", options.ipv4Pool ?? node.docker.addressPoolV4 ?? DOCKER_DEFAULTS.ipv4Pool, 4, avoid);
   if (!PRIVATE_V4.some((space) => space.contains(v4Pool.base))) {
     throw new InputError("ipv4Pool.base", v4Pool.base.toString(), "is not private address space", `use a range inside ${PRIVATE_V4.join(", ")}`);
   }

@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { Address6 } from "ip-address";
 import { AddressPlan, InputError, PlanInput, PlannedHost, planAddresses } from "../../../components/addressing";
+import { isSpecial } from "./iana-oracle";
 import { inside, isCanonical, overlapping, parse, rfc5952, span } from "./oracle";
 
 const RUNS = { numRuns: 200 };
@@ -74,7 +75,9 @@ const validInput: fc.Arbitrary<PlanInput> = fc
         servicePrefixLengthV6: e % 2 ? r.servicePrefixLengthV6 : undefined,
       },
     };
-  });
+  })
+  // Loopback, multicast, 2001::/23 and the like are refused (see "special-purpose ranges" below).
+  .filter((input) => !isSpecial(input.ipv4Supernet, true) && !(input.ipv6Prefix && isSpecial(input.ipv6Prefix, true)));
 
 function v4Text(value: number): string {
   return [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join(".");
@@ -160,7 +163,7 @@ describe("planAddresses on random valid inputs", () => {
           plan.nodes.flatMap((n) => [n.docker.ipv6Cidr]),
           plan.nodes.flatMap((n) => [n.docker.fixedCidrV6, n.docker.addressPoolV6.base]),
           [q0, k.clusterCidrV6, k.serviceCidrV6, q3],
-          [plan.ipv4Supernet, k.clusterCidrV4, k.serviceCidrV4],
+          [plan.ipv4Supernet, k.clusterCidrV4, k.serviceCidrV4, ...new Set(plan.nodes.map((n) => n.docker.addressPoolV4.base))],
         ]) {
           expect(overlapping(ranges)).toEqual([]);
         }

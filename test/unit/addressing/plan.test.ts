@@ -56,6 +56,8 @@ describe("operator prefix 2001:db8::/48, two zones, two tiers", () => {
       ipv6Cidr: "2001:db8:0:c001::/64",
       fixedCidrV6: "2001:db8:0:c001::/80",
       addressPoolV6: { base: "2001:db8:0:c001:8000::/65", size: 80 },
+      // 172.16.0.0/12 is free in this plan: Docker's IPv4 pool stays where Docker puts it.
+      addressPoolV4: { base: "172.16.0.0/12", size: 24 },
     });
   });
 

@@ -31,6 +31,7 @@ describe("formatPlanTable", () => {
     expect(table).toContain(plan.kubernetes.clusterCidrV6);
     expect(table).toContain("IPv6 pod range is ULA: masquerade it");
     expect(table).toContain(plan.nodes[2].docker.addressPoolV6.base);
+    expect(table).toContain(`${plan.nodes[2].docker.addressPoolV4.base} as /24s`);
   });
 
   it("aligns columns and leaves no trailing spaces", () => {
@@ -56,9 +57,9 @@ describe("planToMermaid", () => {
     expect(chart).toMatch(new RegExp(`net0 -\\.- vip\\(\\["VIP<br/>${plan.ingress.vips.ipv4}`));
   });
 
-  it("escapes quotes in zone names", () => {
-    const odd = planToMermaid(planAddresses({ ...input, zones: ['a"b'] }));
-    expect(odd).toContain("ingress-a#quot;b");
+  it("escapes quotes in names (the planner refuses them in zones; a plan from elsewhere may have them)", () => {
+    const odd = planToMermaid({ ...planAddresses(input), name: 'a"b' });
+    expect(odd).toContain("a#quot;b");
     expect(odd).not.toContain('a"b');
   });
 });

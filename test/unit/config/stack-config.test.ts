@@ -54,6 +54,25 @@ describe("parseStackConfig", () => {
     expect(err.message).toContain("dualstack:ingress.count: 9");
   });
 
+  it.each([
+    ["a fraction for a count", { nodes: { count: 2.5 } }, 'dualstack:nodes.count: 2.5 must be a whole number'],
+    ["text for a count", { nodes: { count: "three" } }, 'dualstack:nodes.count: "three" must be a number'],
+    ["a count out of range", { ingress: { count: 9 } }, "dualstack:ingress.count: 9 is out of range: use 2..8"],
+    ["a CIDR for a section", { network: "10.60.0.0/16" }, 'dualstack:network: "10.60.0.0/16" must be a section (a YAML map) with the keys ipv4Supernet, ipv6Prefix, zones, ipv4SubnetPrefixLength, tiers'],
+    ["a number for a CIDR", { network: { ipv4Supernet: 12345 } }, 'dualstack:network.ipv4Supernet: 12345 must be a string: an IPv4 CIDR such as "10.77.0.0/16"'],
+    ["a missing section", { network: undefined }, "dualstack:network: (not set) is required: a section (a YAML map) with the keys ipv4Supernet,"],
+    ["a zone with a space", { network: { ipv4Supernet: "10.1.0.0/16", zones: ["Zone A"] } }, 'dualstack:network.zones[0]: "Zone A" is not a zone name; expected lowercase letters, digits and "-"'],
+    ["a zone with a slash", { network: { ipv4Supernet: "10.1.0.0/16", zones: ["lpg1", "a/b"] } }, 'dualstack:network.zones[1]: "a/b" is not a zone name'],
+    ["a misspelt key (case)", { network: { ipv4Supernet: "10.1.0.0/16", ipv6prefix: "fd00::/48" } }, "unknown key(s) ipv6prefix (did you mean dualstack:network.ipv6Prefix?); keys here: ipv4Supernet, ipv6Prefix,"],
+    ["a misspelt nested key", { nodes: { cout: 3 } }, "dualstack:nodes: [\"cout\"] unknown key(s) cout (did you mean dualstack:nodes.count?)"],
+    ["a misspelt section", { kubernetess: {} }, "unknown key(s) kubernetess (did you mean dualstack:kubernetes?)"],
+    ["a key nothing is close to", { nodes: { count: 3, flavour: "x" } }, "unknown key(s) flavour; keys here: count"],
+    ["a missing provider", { provider: undefined }, "dualstack:provider: (not set) is required; one of: local, cloudscale, exoscale, aws, azure"],
+  ])("says what fits for %s", (_what, patch, message) => {
+    const err = configError(() => parseStackConfig("dev", { ...valid, ...patch }));
+    expect(err.message).toContain(message);
+  });
+
   it("flags misspelled keys by name, never echoing their values", () => {
     const err = configError(() => parseStackConfig("dev", { ...valid, nodez: { count: 3 } }));
     expect(err.message).toContain("unknown key(s) nodez");
@@ -100,6 +119,8 @@ describe("configKeyOfPlanInput", () => {
     ["vips.ipv6", "dualstack:ingress.vips.ipv6"],
     ["kubernetes.serviceCidrV6", "dualstack:kubernetes.serviceCidrV6"],
     ["tiers.ingress", "dualstack:network.tiers.ingress"],
+    ["zones[1]", "dualstack:network.zones[1]"],
+    ["docker.ipv4Pool", "dualstack:docker.ipv4Pool"],
   ])("%s -> %s", (planKey, configKey) => {
     expect(configKeyOfPlanInput(planKey)).toBe(configKey);
   });
@@ -123,8 +144,13 @@ describe("rawConfigFromStackFile", () => {
     expect(rawConfigFromStackFile(dir, "dev")).toEqual({ provider: "cloudscale", nodes: { count: 2 } });
   });
 
+  it("names the file, line and column of a YAML syntax error", () => {
+    fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), ["config:", "  dualstack:provider: local", "  dualstack:nodes:", "    count: 3", "   dualstack:runtime: docker"].join("\n"));
+    expect(() => rawConfigFromStackFile(dir, "broken")).toThrow(/^Pulumi\.broken\.yaml:5:1: All mapping items must start at the same column/);
+  });
+
   it("lists the stacks that have a config file when the stack is unknown", () => {
-    expect(() => rawConfigFromStackFile(dir, "prod")).toThrow(/no Pulumi\.prod\.yaml; stacks with a config file: dev/);
+    expect(() => rawConfigFromStackFile(dir, "prod")).toThrow(/no Pulumi\.prod\.yaml; stacks with a config file: (broken, )?dev$/);
   });
 });
 

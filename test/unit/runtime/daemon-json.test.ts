@@ -24,7 +24,7 @@ describe("dockerd --validate accepts every rendered daemon.json", () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(text)).toEqual(config);
     expect(config["fixed-cidr-v6"]).toBe(node.docker.fixedCidrV6);
-    expect(config["default-address-pools"]).toEqual([DOCKER_DEFAULTS.ipv4Pool, node.docker.addressPoolV6]);
+    expect(config["default-address-pools"]).toEqual([node.docker.addressPoolV4, node.docker.addressPoolV6]);
     expect(config.ipv6).toBe(true);
     expect(config.ip6tables).toBe(true);
     expect(config["default-network-opts"].bridge["com.docker.network.enable_ipv6"]).toBe("true");
@@ -81,8 +81,10 @@ describe("what dockerd does not check, the renderer does", () => {
   });
 
   test("the IPv4 pool must not overlap the plan's ranges", () => {
+    // The plan's own pool is clear of its supernet inside 172.16.0.0/12 (issue #12: this used to fail).
     const clash = planAddresses({ name: "clash", ipv4Supernet: "172.20.0.0/16", zones: ["a"], nodeCount: 1, ingressCount: 2 });
-    expect(() => renderDaemonJson(clash.nodes[0], { avoid: reservedRanges(clash) })).toThrow(
+    expect(renderDaemonJson(clash.nodes[0], { avoid: reservedRanges(clash) }).config["default-address-pools"][0]).toEqual({ base: "172.24.0.0/13", size: 24 });
+    expect(() => renderDaemonJson(clash.nodes[0], { ipv4Pool: DOCKER_DEFAULTS.ipv4Pool, avoid: reservedRanges(clash) })).toThrow(
       /ipv4Pool\.base: "172\.16\.0\.0\/12" overlaps ipv4Supernet 172\.20\.0\.0\/16; use a range the plan does not use/,
     );
     expect(() => renderDaemonJson(node, { ipv4Pool: { base: "10.42.0.0/16", size: 24 }, avoid: reservedRanges(plan) })).toThrow(/overlaps kubernetes\.clusterCidrV4/);
@@ -104,7 +106,7 @@ describe("what dockerd does not check, the renderer does", () => {
     const range = podRange.value.subnet(64, 0);
     const inPods = {
       ...node,
-      docker: { ipv6Cidr: `${range}`, fixedCidrV6: `${range.subnet(80, 0)}`, addressPoolV6: { base: `${range.subnet(65, 1)}`, size: 80 } },
+      docker: { ipv6Cidr: `${range}`, fixedCidrV6: `${range.subnet(80, 0)}`, addressPoolV6: { base: `${range.subnet(65, 1)}`, size: 80 }, addressPoolV4: node.docker.addressPoolV4 },
     };
     expect(() => renderDaemonJson(inPods, { avoid: reservedRanges(plan) })).toThrow(/overlaps kubernetes\.clusterCidrV6/);
   });

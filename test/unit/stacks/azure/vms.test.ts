@@ -212,15 +212,15 @@ describe("Azure stack without zones or with an operator prefix (mocks)", () => {
   it("runs regional VMs when dualstack:azure.zones is unset, and puts an operator /56 in the VNet (mocks)", async () => {
     const run = await runAzure(
       azureConfig({
-        network: { ipv4Supernet: "10.83.0.0/16", ipv6Prefix: "2001:db8:83::/56", tiers: { ingress: "app", nodes: "app" } },
+        network: { ipv4Supernet: "10.83.0.0/16", ipv6Prefix: "2a0a:e5c0:83::/56", tiers: { ingress: "app", nodes: "app" } },
         azure: { sshPublicKey: SSH_KEY, location: "westeurope", resourceGroupName: "rg-dualstack", vmSize: "Standard_D2s_v5" },
       }),
     );
     for (const vm of run.of(TYPES.vm)) expect(vm.inputs.zones).toBeUndefined();
-    expect(run.one(TYPES.vnet).inputs.addressSpace.addressPrefixes).toEqual(["10.83.0.0/16", "2001:db8:83::/58"]);
+    expect(run.one(TYPES.vnet).inputs.addressSpace.addressPrefixes).toEqual(["10.83.0.0/16", "2a0a:e5c0:83::/58"]);
     expect(run.of(TYPES.subnet).map((s) => s.inputs.addressPrefixes).sort()).toEqual([
-      ["10.83.0.0/24", "2001:db8:83::/64"],
-      ["10.83.1.0/24", "2001:db8:83:1::/64"],
+      ["10.83.0.0/24", "2a0a:e5c0:83::/64"],
+      ["10.83.1.0/24", "2a0a:e5c0:83:1::/64"],
     ]);
     expect(run.one(TYPES.rg).inputs).toEqual({ resourceGroupName: "rg-dualstack", location: "westeurope" });
     expect(run.outputs.nodes.map((n: { zone: unknown }) => n.zone)).toEqual([null, null, null]);
