@@ -53,7 +53,7 @@ export interface LabRunning {
 
 /** What a lab host runs, made once its namespace exists. */
 export interface LabSoftware {
-  /** Routes the host needs on its link (a Docker node: none of its own). */
+  /** Whether the host forwards between its interfaces (a Docker node routes to its containers' bridge). */
   forwarding: boolean;
   start(host: Host, stateDir: string, name: string, parent: pulumi.Resource): LabRunning;
 }
