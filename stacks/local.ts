@@ -1,33 +1,20 @@
 // The local lab: the same cluster as the clouds, on one Linux machine
 // (components/lab: namespaces, a bridge, HAProxy, keepalived).
-import { z } from "zod";
-import { ADVERT_INTERVAL_SECONDS } from "../components/failover";
-import { LAB_RUNTIME_PROBLEM, LabAdapter, labPreflightProblems } from "../components/lab";
-import { ConfigError, planForStack, sectionProblems } from "./config";
+import { LabAdapter, labPreflightProblems } from "../components/lab";
+import { ConfigError } from "./config";
 import { stackCluster } from "./cluster";
 import { LAB_LAYOUT } from "./legacy-layout";
+import { localPlan } from "./local/plan";
 import type { StackProgram } from "./types";
-import { defaultZonesFor } from "./zones";
-
-const localSchema = z
-  .object({
-    /** Short adverts make failover fast: takeover is about 3.6 adverts. */
-    advertIntervalSeconds: z.coerce.number().min(ADVERT_INTERVAL_SECONDS.min).max(ADVERT_INTERVAL_SECONDS.max).default(0.1),
-    appPort: z.coerce.number().int().min(1024).max(65535).default(8080),
-  })
-  .strict();
 
 export const localStack: StackProgram = async ({ stack, config }) => {
-  if (config.runtime !== "docker") throw new ConfigError(stack, [LAB_RUNTIME_PROBLEM]);
-  const parsed = localSchema.safeParse(config.local ?? {});
-  if (!parsed.success) throw new ConfigError(stack, sectionProblems("local", parsed.error.issues, config.local));
-  const plan = planForStack(stack, config, { zones: defaultZonesFor("local") });
+  const { settings, plan } = localPlan(stack, config);
   const problems = labPreflightProblems();
   if (problems.length) {
     throw new ConfigError(stack, problems.map((message) => ({ key: "dualstack:provider", value: "local", message })));
   }
 
-  const adapter = new LabAdapter({ advertIntervalSeconds: parsed.data.advertIntervalSeconds, appPort: parsed.data.appPort });
+  const adapter = new LabAdapter({ advertIntervalSeconds: settings.advertIntervalSeconds, appPort: settings.appPort });
 
   const cluster = stackCluster(plan, adapter, { kind: "docker" }, LAB_LAYOUT);
   const network = cluster.network.made;
