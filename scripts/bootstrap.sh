@@ -5,6 +5,8 @@
 #                               the Pulumi engine and dockerd (the lab's nodes run Docker)
 #   scripts/bootstrap.sh test   `npm test` (the default): also the Debian packages cloud-init,
 #                               wrk, busybox, shellcheck; the policy pack's npm ci; actionlint
+#   scripts/bootstrap.sh preview  previews with the policy pack (the workflows, `npm run review`):
+#                               npm ci of the program and the policy pack, the engine
 #
 # Idempotent; a step with nothing to do takes a moment. The steps run side by
 # side (the Go builds are CPU-bound, apt and npm wait on the network and the
@@ -32,11 +34,12 @@ TEST_PACKAGES=(cloud-init wrk busybox shellcheck)
 case "$target" in
   lab) packages=("${LAB_PACKAGES[@]}") ;;
   test) packages=("${LAB_PACKAGES[@]}" "${TEST_PACKAGES[@]}") ;;
-  *) echo "usage: scripts/bootstrap.sh [lab|test]" >&2; exit 2 ;;
+  preview) packages=() ;;
+  *) echo "usage: scripts/bootstrap.sh [lab|test|preview]" >&2; exit 2 ;;
 esac
 
 missing=()
-for pkg in "${packages[@]}"; do
+for pkg in ${packages[@]+"${packages[@]}"}; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
 done
 if ((${#missing[@]})) && [[ $(id -u) -ne 0 ]]; then
@@ -62,13 +65,13 @@ npm_ci() {
 npm_deps() {
   npm_ci . || return
   # The policy pack runs from its own node_modules (policies/package-lock.json).
-  [[ "$target" != test ]] || npm_ci policies
+  [[ "$target" == lab ]] || npm_ci policies
 }
 
 log "$target: set-up (logs: $STEPS_LOG_DIR)"
 # The Go builds first: they are the long ones (minutes on 2 cores the first time).
 step "pulumi engine" bash scripts/pulumi-engine.sh --ensure
-step "dockerd 28.5" bash scripts/validators/dockerd.sh --ensure
+[[ "$target" == preview ]] || step "dockerd 28.5" bash scripts/validators/dockerd.sh --ensure
 [[ "$target" != test ]] || step "actionlint" bash scripts/validators/actionlint.sh --ensure
 ((${#missing[@]} == 0)) || step "Debian packages (${missing[*]})" apt_install
 step "npm ci" npm_deps

@@ -13,7 +13,7 @@ STEP_PIDS=()
 STEP_STARTED=()
 STEP_LOGS=()
 # Seconds between progress lines while steps run.
-STEPS_EVERY=${STEPS_EVERY:-20}
+STEPS_EVERY=${STEPS_EVERY:-30}
 
 # step NAME COMMAND...: runs COMMAND in the background, its output to a log.
 step() {
