@@ -1,7 +1,7 @@
 // `npm run plan` against what a preview registers: the example stacks, the
 // plan the script prints for a stack file, and the check that every planned
 // host's resources carry its planned addresses.
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,8 +14,10 @@ import { REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 export const ENGINE_STACKS = ["cloudscale-example", "exoscale-example", "local"];
 export const MOCK_STACKS = ["aws-example", "azure-example"];
 
+/** The checked-in ones: git's list, not the directory's (tests' throwaway stacks have files there while they run). */
 export function stackFiles(): string[] {
-  return fs.readdirSync(REPO_ROOT).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []).sort();
+  const files = execFileSync("git", ["ls-files", "Pulumi.*.yaml"], { cwd: REPO_ROOT, encoding: "utf8" }).split("\n");
+  return files.flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []).sort();
 }
 
 /** The checked-in stack file's config, with `extra` keys (full names) laid over it. */
@@ -29,7 +31,7 @@ export function dualstackKeys(config: Record<string, unknown>): Record<string, u
   return Object.fromEntries(Object.entries(config).flatMap(([k, v]) => (k.startsWith("dualstack:") ? [[k.slice("dualstack:".length), v]] : [])));
 }
 
-/** Writes `config` as a stack file in a temp directory. */
+/** Writes `config` as a stack file in a temp directory (for the plan script only: the engine writes a salt into it). */
 export function writeStackFile(stack: string, config: Record<string, unknown>): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `dstest-plan-${stack}-`)), "stack.yaml");
   fs.writeFileSync(file, stringify({ config }));
