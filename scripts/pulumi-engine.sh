@@ -106,10 +106,6 @@ export PATH="$bin:$PATH"
 # cloud provider plugins must fail fast instead of trying the network.
 export PULUMI_SKIP_UPDATE_CHECK="${PULUMI_SKIP_UPDATE_CHECK:-true}"
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="${PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION:-true}"
-# Transpile only: `npm test` type-checks once (tsc --noEmit); the engine's
-# ts-node would do it again on every run (~9 s). Also for programs without
-# this repo's Pulumi.yaml (test fixtures, the policy pack). false to check.
-export PULUMI_NODEJS_TRANSPILE_ONLY="${PULUMI_NODEJS_TRANSPILE_ONLY:-true}"
 
 # Backend: unless told otherwise or logged in, keep state in the repo (gitignored).
 if [[ -z "${PULUMI_BACKEND_URL:-}" ]]; then
