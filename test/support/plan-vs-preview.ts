@@ -31,9 +31,18 @@ export function dualstackKeys(config: Record<string, unknown>): Record<string, u
   return Object.fromEntries(Object.entries(config).flatMap(([k, v]) => (k.startsWith("dualstack:") ? [[k.slice("dualstack:".length), v]] : [])));
 }
 
+const written: string[] = [];
+
+/** Removes every file writeStackFile wrote (a test file's afterAll). */
+export function removeStackFiles(): void {
+  for (const dir of written.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
 /** Writes `config` as a stack file in a temp directory (for the plan script only: the engine writes a salt into it). */
 export function writeStackFile(stack: string, config: Record<string, unknown>): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `dstest-plan-${stack}-`)), "stack.yaml");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `dstest-plan-${stack}-`));
+  written.push(dir);
+  const file = path.join(dir, "stack.yaml");
   fs.writeFileSync(file, stringify({ config }));
   return file;
 }

@@ -6,8 +6,9 @@ import { ConfigError, parseStackConfig } from "../../../stacks/config";
 import { offlinePlan } from "../../../stacks/plans";
 import { REPO_ROOT } from "../../../scripts/lib/pulumi-cli";
 import { thrownBy } from "../../support/errors";
-import { writeStackFile } from "../../support/plan-vs-preview";
+import { removeStackFiles, writeStackFile } from "../../support/plan-vs-preview";
 
+afterAll(removeStackFiles);
 jest.setTimeout(60_000);
 
 const base = (provider: string, extra: Record<string, unknown> = {}) => ({ provider, network: { ipv4Supernet: "10.66.0.0/16" }, nodes: { count: 2 }, ...extra });

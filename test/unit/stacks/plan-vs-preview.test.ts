@@ -4,11 +4,12 @@
 // program registers carry the same addresses for every node. The lab and
 // the Swiss clouds: test/integration/plan/plan-vs-preview.test.ts.
 import * as pulumi from "@pulumi/pulumi";
-import { addressMismatches, dualstackKeys, exampleConfig, MOCK_STACKS, planOf, writeStackFile } from "../../support/plan-vs-preview";
+import { addressMismatches, dualstackKeys, exampleConfig, MOCK_STACKS, planOf, removeStackFiles, writeStackFile } from "../../support/plan-vs-preview";
 import { installAwsMocks, runAwsStack } from "./aws/mocks";
 import { runAzure, SSH_KEY } from "./azure/harness";
 
 // Each run loads a cloud SDK and spawns the plan script: seconds on a busy machine, no test of speed.
+afterAll(removeStackFiles);
 jest.setTimeout(120_000);
 
 beforeAll(() => {
