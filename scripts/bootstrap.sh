@@ -1,51 +1,85 @@
 #!/usr/bin/env bash
-# Installs everything the project needs on a fresh machine: Debian packages,
-# npm dependencies and the Pulumi engine. Idempotent; a no-op when all is there.
+# Installs what one command needs on a fresh machine, and nothing more:
+#
+#   scripts/bootstrap.sh lab    `npm run lab`: the lab's Debian packages, npm ci,
+#                               the Pulumi engine and dockerd (the lab's nodes run Docker)
+#   scripts/bootstrap.sh test   `npm test` (the default): also the Debian packages cloud-init,
+#                               wrk, busybox, shellcheck; the policy pack's npm ci; actionlint
+#   scripts/bootstrap.sh preview  previews with the policy pack (the workflows, `npm run review`):
+#                               npm ci of the program and the policy pack, the engine
+#
+# Idempotent; a step with nothing to do takes a moment. The steps run side by
+# side (the Go builds are CPU-bound, apt and npm wait on the network and the
+# disk), each step's output goes to a log under the cache, and progress is one
+# line per step: what, and how long so far. A failed step shows its log's end.
+#
+# Environment: DUALSTACK_CACHE (cache root, default ${XDG_CACHE_HOME:-~/.cache}/dualstack).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
-# Real tools the lab runs and the tests validate configs with (shellcheck:
-# actionlint checks the workflows' run: scripts with it, and skips them without).
-APT_PACKAGES=(iproute2 iputils-ping haproxy keepalived curl procps psmisc cloud-init util-linux wrk busybox shellcheck)
+target=${1:-test}
+log() { printf 'bootstrap: %s\n' "$*" >&2; }
+# shellcheck source=scripts/lib/steps.sh
+source "$repo/scripts/lib/steps.sh"
+STEPS_LOG_DIR="${DUALSTACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dualstack}/logs/bootstrap"
+
+# What the lab runs: namespaces and links (iproute2), HAProxy, keepalived, the
+# readiness probes (curl), process tools, and Docker's runtime for dockerd.
+LAB_PACKAGES=(iproute2 iputils-ping haproxy keepalived curl procps psmisc util-linux containerd runc iptables busybox)
+# What the tests validate and load with besides (shellcheck: actionlint checks
+# the workflows' run: scripts with it, and skips them without).
+TEST_PACKAGES=(cloud-init wrk shellcheck)
+
+case "$target" in
+  lab) packages=("${LAB_PACKAGES[@]}") ;;
+  test) packages=("${LAB_PACKAGES[@]}" "${TEST_PACKAGES[@]}") ;;
+  preview) packages=() ;;
+  *) echo "usage: scripts/bootstrap.sh [lab|test|preview]" >&2; exit 2 ;;
+esac
 
 missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
+for pkg in ${packages[@]+"${packages[@]}"}; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
 done
-if ((${#missing[@]})); then
-  if [[ $(id -u) -ne 0 ]]; then
-    echo "bootstrap: missing Debian packages: ${missing[*]}; run as root or: sudo apt-get install -y ${missing[*]}" >&2
-    exit 1
-  fi
-  echo "bootstrap: installing ${missing[*]}" >&2
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if ((${#missing[@]})) && [[ $(id -u) -ne 0 ]]; then
+  log "missing Debian packages: ${missing[*]}; run as root or: sudo apt-get install -y ${missing[*]}"
+  exit 1
 fi
+
+apt_install() {
+  apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# npm ci of a package directory only when its lockfile changed since the last install.
+npm_ci() {
+  local dir="$1" hash
+  hash=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [[ -f "$dir/node_modules/.dualstack-lock-hash" && $(cat "$dir/node_modules/.dualstack-lock-hash") == "$hash" ]]; then
+    echo "$dir: node_modules matches package-lock.json"
+    return
+  fi
+  (cd "$dir" && npm ci --no-fund --no-audit --loglevel=error) && echo "$hash" >"$dir/node_modules/.dualstack-lock-hash"
+}
+npm_deps() {
+  npm_ci . || return
+  # The policy pack runs from its own node_modules (policies/package-lock.json).
+  [[ "$target" == lab ]] || npm_ci policies
+}
+
+log "$target: set-up (logs: $STEPS_LOG_DIR)"
+# The Go builds first: they are the long ones (minutes on 2 cores the first time).
+step "pulumi engine" bash scripts/pulumi-engine.sh --ensure
+[[ "$target" == preview ]] || step "dockerd 28.5" bash scripts/validators/dockerd.sh --ensure
+[[ "$target" != test ]] || step "actionlint" bash scripts/validators/actionlint.sh --ensure
+[[ "$target" != test ]] || step "conformance suite" bash scripts/validators/conformance.sh --ensure
+((${#missing[@]} == 0)) || step "Debian packages (${missing[*]})" apt_install
+step "npm ci" npm_deps
+steps_wait || { log "$target: set-up failed"; exit 1; }
+
 # Debian's packages may start their own daemons; the lab runs its own instances.
 for svc in haproxy keepalived; do
   if command -v systemctl >/dev/null && systemctl is-active --quiet "$svc" 2>/dev/null; then systemctl stop "$svc" || true; fi
 done
-
-# npm ci only when the lockfile changed since the last install.
-lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [[ ! -f node_modules/.dualstack-lock-hash || $(cat node_modules/.dualstack-lock-hash) != "$lock_hash" ]]; then
-  echo "bootstrap: npm ci" >&2
-  npm ci --no-fund --no-audit --loglevel=error >&2
-  echo "$lock_hash" > node_modules/.dualstack-lock-hash
-fi
-
-# The policy pack runs from its own node_modules (policies/package-lock.json).
-pack_hash=$(sha256sum policies/package-lock.json | cut -d' ' -f1)
-if [[ ! -f policies/node_modules/.dualstack-lock-hash || $(cat policies/node_modules/.dualstack-lock-hash) != "$pack_hash" ]]; then
-  echo "bootstrap: npm ci (policies)" >&2
-  (cd policies && npm ci --no-fund --no-audit --loglevel=error) >&2
-  echo "$pack_hash" > policies/node_modules/.dualstack-lock-hash
-fi
-
-# The real Pulumi engine (built once from its Go modules, then cached).
-bash scripts/pulumi-engine.sh --ensure >/dev/null
-# A real dockerd (Engine 28.5), only to validate rendered daemon.json files.
-bash scripts/validators/dockerd.sh --ensure >/dev/null
-# actionlint (v1.7.12), to lint the GitHub workflows in the test suite.
-bash scripts/validators/actionlint.sh --ensure >/dev/null
+log "$target: ready in ${SECONDS}s"

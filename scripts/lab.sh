@@ -8,7 +8,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 stack=${LAB_STACK:-local}
 
-bash scripts/bootstrap.sh
+bash scripts/bootstrap.sh lab
 pulumi() { bash scripts/pulumi-engine.sh "$@"; }
 
 case "${1:-up}" in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2317 # functions called by name, from scripts/lib/cached-go-build.sh
 # Runs the Pulumi CLI for this repo, building it first if needed.
 #
 #   scripts/pulumi-engine.sh <pulumi args...>   run pulumi (e.g. `preview -s local`)
@@ -94,14 +95,10 @@ path_engine() {
 
 ensure_engine() {
   if dir="$(path_engine)"; then echo "$dir"; return; fi
-  engine_ready || build_engine
-  echo "$BIN_DIR"
+  cached_go_ensure engine_ready build_engine
 }
 
-case "${1:-}" in
-  --bin-dir) echo "$BIN_DIR"; exit 0 ;;
-  --ensure) ensure_engine; exit 0 ;;
-esac
+cached_go_options ensure_engine "$@"
 
 # Secrets: lab stacks (`local`, and any stack whose Pulumi.<stack>.yaml says
 # dualstack:provider: local) hold no real secrets, so they get a fixed

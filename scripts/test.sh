@@ -4,9 +4,9 @@
 # and ends with one line "N passed, N failed" summed over all of them.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-cd "$repo"
+cd "$repo" || exit 1
 
-bash scripts/bootstrap.sh || { echo "0 passed, 1 failed"; exit 1; }
+bash scripts/bootstrap.sh test || { echo "0 passed, 1 failed"; exit 1; }
 
 passed=0 failed=0
 check() { # name, command...

@@ -28,12 +28,11 @@ import { stackCluster, stackManagedCluster } from "./cluster";
 import type { StackConfig } from "./config";
 import { nodeRuntimeOf } from "./node-runtime";
 import type { StackProgram } from "./types";
-import { azurePlan } from "./azure/plan";
-import { azureSettings, type AksSettings, type AzureSettings, type VmSettings } from "./azure/settings";
+import { azureStackPlan } from "./azure/plan";
+import type { AksSettings, AzureSettings, VmSettings } from "./azure/settings";
 
 export const azureStack: StackProgram = async ({ stack, config }) => {
-  const settings = azureSettings(stack, config);
-  const plan = azurePlan(stack, config, settings);
+  const { settings, plan } = azureStackPlan(stack, config);
   return settings.mode === "aks" ? aksProgram(plan, settings, config.nodes.count) : vmProgram(stack, config, plan, settings);
 };
 

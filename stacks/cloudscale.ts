@@ -5,18 +5,14 @@
 // themselves; the failover token reaches the ingress hosts only in secret
 // user data.
 import { CloudscaleAdapter } from "../components/clouds/cloudscale/adapter";
-import { planForStack } from "./config";
-import { cloudscaleSettings, failoverToken } from "./cloudscale/settings";
+import { cloudscalePlan } from "./cloudscale/plan";
+import { failoverToken } from "./cloudscale/settings";
 import { clusterOutputs, stackCluster } from "./cluster";
 import { nodeRuntimeOf } from "./node-runtime";
-import { withSharedPrivateTier } from "./shared-private-network";
 import type { StackProgram } from "./types";
 
 export const cloudscaleStack: StackProgram = async ({ stack, config: given }) => {
-  // One private network for nodes and ingress: cloudscale does not route between private networks.
-  const config = withSharedPrivateTier(stack, given, "cloudscale");
-  const settings = cloudscaleSettings(stack, config);
-  const plan = planForStack(stack, config, { zones: [settings.zone] });
+  const { config, settings, plan } = cloudscalePlan(stack, given);
   const runtime = nodeRuntimeOf(stack, config);
 
   const adapter = new CloudscaleAdapter({ ...settings, failoverToken: failoverToken() });

@@ -10,18 +10,15 @@
 // would be IPv4-only NLBs. API credentials are config secrets the dynamic
 // providers read themselves.
 import { ExoscaleAdapter } from "../components/clouds/exoscale/adapter";
-import { planForStack } from "./config";
-import { exoscaleSettings, isManagedSks } from "./exoscale/settings";
+import { exoscalePlan } from "./exoscale/plan";
+import { isManagedSks } from "./exoscale/settings";
 import type { SksTypes } from "../components/clouds/exoscale/adapter/sks";
 import { clusterOutputs, stackCluster, stackManagedCluster } from "./cluster";
 import { nodeRuntimeOf } from "./node-runtime";
-import { withSharedPrivateTier } from "./shared-private-network";
 import type { StackProgram } from "./types";
 
 export const exoscaleStack: StackProgram = async ({ stack, config: given }) => {
-  const config = withSharedPrivateTier(stack, given, "Exoscale");
-  const settings = exoscaleSettings(stack, config);
-  const plan = planForStack(stack, config, { zones: [settings.zone] });
+  const { config, settings, plan } = exoscalePlan(stack, given);
   if (isManagedSks(config)) {
     // The Kubernetes SDK loads for this mode only.
     const { SksAdapter } = await import("../components/clouds/exoscale/adapter/sks");

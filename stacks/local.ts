@@ -1,29 +1,16 @@
 // The local lab: the same cluster as the clouds, on one Linux machine
 // (components/lab: namespaces, a bridge, HAProxy, keepalived).
-import { z } from "zod";
-import { ADVERT_INTERVAL_SECONDS } from "../components/failover";
-import { LAB_RUNTIME_PROBLEM, LabAdapter, labPreflightProblems } from "../components/lab";
+import { LabAdapter, labPreflightProblems } from "../components/lab";
 import { APP_CONTAINER } from "../components/lab/docker/app";
 import { dockerdBinDir } from "../components/lab/docker/paths";
-import { ConfigError, planForStack, sectionProblems } from "./config";
+import { ConfigError } from "./config";
 import { stackCluster } from "./cluster";
 import { LAB_LAYOUT } from "./legacy-layout";
+import { localPlan } from "./local/plan";
 import type { StackProgram } from "./types";
-import { defaultZonesFor } from "./zones";
-
-const localSchema = z
-  .object({
-    /** Short adverts make failover fast: takeover is about 3.6 adverts. */
-    advertIntervalSeconds: z.coerce.number().min(ADVERT_INTERVAL_SECONDS.min).max(ADVERT_INTERVAL_SECONDS.max).default(0.1),
-    appPort: z.coerce.number().int().min(1024).max(65535).default(8080),
-  })
-  .strict();
 
 export const localStack: StackProgram = async ({ stack, config }) => {
-  if (config.runtime !== "docker") throw new ConfigError(stack, [LAB_RUNTIME_PROBLEM]);
-  const parsed = localSchema.safeParse(config.local ?? {});
-  if (!parsed.success) throw new ConfigError(stack, sectionProblems("local", parsed.error.issues, config.local, localSchema));
-  const plan = planForStack(stack, config, { zones: defaultZonesFor("local") });
+  const { settings, plan } = localPlan(stack, config);
   const binDir = dockerdBinDir();
   const problems = labPreflightProblems(undefined, undefined, binDir);
   if (problems.length) {
@@ -31,8 +18,8 @@ export const localStack: StackProgram = async ({ stack, config }) => {
   }
 
   const adapter = new LabAdapter({
-    advertIntervalSeconds: parsed.data.advertIntervalSeconds,
-    appPort: parsed.data.appPort,
+    advertIntervalSeconds: settings.advertIntervalSeconds,
+    appPort: settings.appPort,
     dockerdBinDir: binDir,
   });
 
@@ -43,7 +30,7 @@ export const localStack: StackProgram = async ({ stack, config }) => {
     endpoints: cluster.endpoints,
     clientNamespace: network.client.namespace,
     switchNamespace: network.lanSwitch.namespace,
-    appPort: parsed.data.appPort,
+    appPort: settings.appPort,
     // Each node's app container: its addresses, and its engine's socket (`docker -H unix://<socket> ...`).
     containers: cluster.nodes.hosts.map((h) => ({
       node: h.planned.name,

@@ -43,6 +43,7 @@ export {
   MAX_K3S_TOKEN_LENGTH,
   nodeUserData,
   nodeUserDataProblems,
+  nodeUserDataRenderProblems,
   widestNodeUserData,
   type NodeRuntime,
   type NodeUserDataOptions,

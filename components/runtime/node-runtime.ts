@@ -3,6 +3,7 @@
 // a secret token. The user data carries the token, so it is a secret then.
 import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan } from "../addressing";
+import { firstPerKey, planSources, renderProblems } from "../preflight";
 import type { ConfigProblem } from "../problems";
 import type { Distro } from "./docker/cloud-init";
 import { renderDockerUserData } from "./docker/cloud-init";
@@ -63,6 +64,9 @@ export interface UserDataLimit {
   max: number;
   unit: UserDataUnit;
   hostNetwork?: HostNetworkOptions;
+  distro?: Distro;
+  /** Config keys of the settings that reach the user data (interface names), to name them in messages. */
+  settings?: Record<string, unknown>;
 }
 
 /** Longest k3s join token the user-data size checks allow for (`openssl rand -hex 32` gives 64). */
@@ -74,6 +78,8 @@ export const MAX_K3S_TOKEN_LENGTH = 128;
  * naming the runtime (the node count hardly matters).
  */
 export function nodeUserDataProblems(plan: AddressPlan, kind: NodeRuntime["kind"], limit: UserDataLimit, tokenLength = MAX_K3S_TOKEN_LENGTH): ConfigProblem[] {
+  const invalid = nodeUserDataRenderProblems(plan, kind, limit);
+  if (invalid.length) return invalid;
   const size = widestNodeUserData(plan, kind, kind === "k3s" ? tokenLength : 0, limit.hostNetwork, limit.unit);
   if (size <= limit.max) return [];
   const what = kind === "k3s" ? "k3s (its servers carry the demo manifests)" : "Docker and the demo app";
@@ -82,4 +88,26 @@ export function nodeUserDataProblems(plan: AddressPlan, kind: NodeRuntime["kind"
     `makes the nodes' user data too large: with ${what} and dualstack:nodes.count ${plan.nodes.length} it would take up to ${size} ` +
     `${unit} where ${limit.cloud} accepts ${limit.max}`;
   return [{ key: "dualstack:runtime", value: kind === "k3s" ? "kubernetes" : "docker", message }];
+}
+
+/**
+ * Every node's user data rendered as `up` will (a stand-in token for k3s), so
+ * the renderers' own checks fail the preview, naming the config key.
+ */
+export function nodeUserDataRenderProblems(plan: AddressPlan, kind: NodeRuntime["kind"], o: Pick<UserDataLimit, "hostNetwork" | "distro" | "settings"> = {}): ConfigProblem[] {
+  const app = { source: loadDemoAppSource() };
+  const servers = k3sServerCount(plan.nodes.length);
+  const token = "x".repeat(64);
+  const sources = planSources(plan, o.settings);
+  const problems = plan.nodes.flatMap(({ name: node }) =>
+    renderProblems(
+      "the nodes' user data",
+      () =>
+        kind === "k3s"
+          ? renderK3sUserData({ plan, node, token, servers, app, ...o.hostNetwork })
+          : renderDockerUserData({ plan, node, app, distro: o.distro, ...o.hostNetwork }),
+      sources,
+    ),
+  );
+  return firstPerKey(problems);
 }

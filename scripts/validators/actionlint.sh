@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2317 # functions called by name, from scripts/lib/cached-go-build.sh
 # actionlint, the linter for GitHub Actions workflow files:
 #
 #   scripts/validators/actionlint.sh --ensure     build or locate actionlint, print its bin dir
@@ -58,15 +59,8 @@ build() {
   cached_go_build "actionlint $ACTIONLINT_VERSION" "$DIR" "well under a minute" ready fingerprint compile_actionlint
 }
 
-ensure() {
-  ready || build
-  echo "$BIN_DIR"
-}
+ensure() { cached_go_ensure ready build; }
 
-case "${1:-}" in
-  --bin-dir) echo "$BIN_DIR"; exit 0 ;;
-  --ensure) ensure; exit 0 ;;
-esac
-
+cached_go_options ensure "$@"
 bin="$(ensure)"
 exec "$bin/actionlint" "$@"

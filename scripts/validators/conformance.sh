@@ -61,15 +61,9 @@ build() {
   cached_go_build "the conformance suite" "$DIR" "about a minute on 2 cores" ready fingerprint compile_conformance
 }
 
-ensure() {
-  ready || build
-  echo "$BIN_DIR"
-}
+ensure() { cached_go_ensure ready build; }
 
-case "${1:-}" in
-  --bin-dir) echo "$BIN_DIR"; exit 0 ;;
-  --ensure) ensure; exit 0 ;;
-esac
+cached_go_options ensure "$@"
 
 bin="$(ensure)"
 exec "$bin/conformance" "$@"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2317 # functions called by name, from scripts/lib/cached-go-build.sh
 # A real Docker Engine daemon, only to validate daemon.json files offline:
 #
 #   scripts/validators/dockerd.sh --ensure     build or locate dockerd, print its bin dir
@@ -59,15 +60,8 @@ build() {
   cached_go_build "dockerd $ENGINE_VERSION" "$DIR" "a few minutes" ready fingerprint compile_dockerd
 }
 
-ensure() {
-  ready || build
-  echo "$BIN_DIR"
-}
+ensure() { cached_go_ensure ready build; }
 
-case "${1:-}" in
-  --bin-dir) echo "$BIN_DIR"; exit 0 ;;
-  --ensure) ensure; exit 0 ;;
-esac
-
+cached_go_options ensure "$@"
 bin="$(ensure)"
 PATH="$bin:$PATH" exec "$bin/dockerd" "$@"

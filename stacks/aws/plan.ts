@@ -13,6 +13,7 @@
 //   IPv6 values (subnet /64s, node addresses, Docker ranges) come from it.
 import type { AddressPlan } from "../../components/addressing";
 import { planForStack, type StackConfig } from "../config";
+import { awsSettings } from "./settings";
 
 /**
  * Documentation range (RFC 3849), the VPC block's length, its groups as wide
@@ -29,4 +30,16 @@ export function standInPlan(stack: string, config: StackConfig, zones: string[])
 /** Plans again with the VPC's real IPv6 block. */
 export function planWithVpcBlock(stack: string, config: StackConfig, zones: string[]): (ipv6Prefix: string) => AddressPlan {
   return (ipv6Prefix) => planForStack(stack, config, { zones, ipv6PrefixFromProvider: ipv6Prefix });
+}
+
+/**
+ * Offline (`npm run plan`), what the stack checks and plans before its first
+ * AWS call: the section, then the stand-in plan over the zones AWS would
+ * list first, named as AWS names them (aws:region + a, b, ...); the stack
+ * itself asks the region for them at preview.
+ */
+export function offlineAwsPlan(stack: string, config: StackConfig, region: string | undefined): { plan: AddressPlan; zones: string[] } {
+  const settings = awsSettings(stack, config);
+  const zones = Array.from({ length: settings.azCount }, (_, i) => `${region ?? ""}${String.fromCharCode(97 + i)}`);
+  return { plan: standInPlan(stack, config, zones), zones };
 }

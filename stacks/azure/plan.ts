@@ -17,7 +17,7 @@ import { aksNetwork, cidr } from "../../components/clouds/azure/adapter/space";
 export { vnetAddressSpace, type VnetSpace } from "../../components/clouds/azure/adapter/space";
 import { ConfigError, planForStack, type ConfigProblem, type StackConfig } from "../config";
 import { defaultZonesFor } from "../zones";
-import type { AzureSettings } from "./settings";
+import { azureSettings, type AzureSettings } from "./settings";
 
 export const AZURE_LIMITS = {
   /** Microsoft Learn, azure-subscription-service-limits: subnets per virtual network. */
@@ -30,6 +30,12 @@ export const AZURE_LIMITS = {
 
 /** Subnet names: 1..80 of letters, digits, _ . - ; start with a letter or digit, end with a letter, digit or _. */
 const SUBNET_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
+
+/** The section and the plan, checked: what the stack deploys (the stack program and `npm run plan` both take it from here). */
+export function azureStackPlan(stack: string, config: StackConfig): { settings: AzureSettings; plan: AddressPlan } {
+  const settings = azureSettings(stack, config);
+  return { settings, plan: azurePlan(stack, config, settings) };
+}
 
 export function azurePlan(stack: string, config: StackConfig, settings: AzureSettings): AddressPlan {
   const plan = planForStack(stack, config, { zones: defaultZonesFor("azure") });

@@ -8,6 +8,7 @@ import { CLOUDSCALE_HOST_DEFAULTS as D } from "../../components/clouds/cloudscal
 import { SERVER_FLAVOR, SERVER_FLAVOR_WHAT } from "../../components/clouds/cloudscale/validate";
 import { ZONES } from "../../components/clouds/cloudscale/zones";
 import { ConfigError, ConfigProblem, isManagedKubernetes, sectionProblems, type StackConfig } from "../config";
+import type { SecretChecks } from "../types";
 import { singleZoneProblems, type SingleZoneCloud } from "../zones";
 
 const IFNAME = /^[A-Za-z0-9_.-]{1,15}$/;
@@ -51,12 +52,12 @@ export const TOKEN_KEY = "cloudscaleToken";
 export const FAILOVER_TOKEN_KEY = "cloudscaleFailoverToken";
 
 /** The validated section; a ConfigError listing every problem otherwise. */
-export function cloudscaleSettings(stack: string, config: StackConfig): CloudscaleSection {
+export function cloudscaleSettings(stack: string, config: StackConfig, checks: SecretChecks = {}): CloudscaleSection {
   const parsed = cloudscaleSectionSchema.safeParse(config.cloudscale ?? {});
   const section = parsed.success
     ? [...singleZoneProblems(config, parsed.data.zone, ZONE_RULE), ...interfaceProblems(parsed.data)]
     : sectionProblems("cloudscale", parsed.error.issues, config.cloudscale, cloudscaleSectionSchema);
-  const problems = [...runtimeProblems(config), ...section, ...tokenProblems()];
+  const problems = [...runtimeProblems(config), ...section, ...(checks.secrets === false ? [] : tokenProblems())];
   if (!parsed.success || problems.length) throw new ConfigError(stack, problems);
   return parsed.data;
 }

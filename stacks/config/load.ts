@@ -29,8 +29,7 @@ export function rawConfigFromProgram(): Record<string, unknown> {
 }
 
 /** Config from a checked-in stack file, for tools that run without the engine. */
-export function rawConfigFromStackFile(repoRoot: string, stack: string): Record<string, unknown> {
-  const file = path.join(repoRoot, `Pulumi.${stack}.yaml`);
+export function rawConfigFromStackFile(repoRoot: string, stack: string, file = path.join(repoRoot, `Pulumi.${stack}.yaml`)): Record<string, unknown> {
   if (!fs.existsSync(file)) {
     const known = fs
       .readdirSync(repoRoot)

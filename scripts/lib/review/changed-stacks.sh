@@ -27,7 +27,7 @@ order() { awk '{ r = ($0=="local")?0:($0=="cloudscale")?1:($0=="exoscale")?2:($0
 mapfile -t envs < <(git ls-tree --name-only "$head" | sed -n 's/^Pulumi\.\(.*\)\.yaml$/\1/p' |
   grep -Ev '^(ptest-|itest-|bench-)' | { if [[ $mode == deploy ]]; then grep -vx local; else cat; fi; } | order || true)
 
-SHARED='^(index\.ts|Pulumi\.yaml|tsconfig\.json|package(-lock)?\.json|(components|stacks|policies|apps)/|scripts/(engine/|pulumi-engine\.sh|bootstrap\.sh))'
+SHARED='^(index\.ts|Pulumi\.yaml|tsconfig(\.pulumi)?\.json|package(-lock)?\.json|(components|stacks|policies|apps)/|scripts/(engine/|pulumi-engine\.sh|bootstrap\.sh))'
 selected=()
 if [[ -z "$base" || "$base" =~ ^0+$ ]] || ! changed=$(git diff --name-only "$base...$head" 2>/dev/null); then
   selected=("${envs[@]}")

@@ -7,15 +7,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan, PlannedIngressHost, PlannedNode } from "../../../addressing";
 import { spreadOver, type AdapterTypes, type CloudAdapter, type HostRequest, type Role, type Spread } from "../../../cluster";
+import { firstPerKey } from "../../../preflight";
 import type { ConfigProblem } from "../../../problems";
-import { nodeUserData, type NodeRuntime } from "../../../runtime";
+import { nodeUserData, nodeUserDataRenderProblems, type NodeRuntime } from "../../../runtime";
 import { Server, ServerGroup } from "../resources";
 import { assignFloatingIps, floatingIps, type FloatingIps } from "./entry-addresses";
-import { ingressUserData } from "./user-data";
+import { ingressUserData, ingressUserDataProblems, settingKeys } from "./user-data";
 import { networkOf, privateNetworks, type PrivateNetwork } from "./network";
 import { CLOUDSCALE_HOST_DEFAULTS, distroOf, type CloudscaleAdapterArgs, type CloudscaleHostSettings } from "./settings";
 
-export { FAILOVER_PATHS, CLOUD_ADVERT_INTERVAL_SECONDS, ingressUserData, type FloatingNetworks } from "./user-data";
+export { FAILOVER_PATHS, CLOUD_ADVERT_INTERVAL_SECONDS, ingressUserData, ingressUserDataProblems, type FloatingNetworks } from "./user-data";
 export { serviceAddress, type FloatingIps } from "./entry-addresses";
 export { CLOUDSCALE_HOST_DEFAULTS, REGION_OF_ZONE, distroOf, type CloudscaleAdapterArgs, type CloudscaleHostSettings, type Zone } from "./settings";
 export type { PrivateNetwork } from "./network";
@@ -53,9 +54,18 @@ export class CloudscaleAdapter implements CloudAdapter<CloudscaleTypes> {
     this.s = { ...CLOUDSCALE_HOST_DEFAULTS, ...args };
   }
 
-  preflight(): ConfigProblem[] {
-    // cloudscale documents no user-data limit; everything else is checked by the stack's settings.
-    return [];
+  preflight(plan: AddressPlan, runtime: NodeRuntime): ConfigProblem[] {
+    // cloudscale documents no user-data limit, so no size check: every host's user data is
+    // rendered as `up` will, so the renderers' checks fail here, before any resource.
+    const nodes = nodeUserDataRenderProblems(plan, runtime.kind, { ...this.nodeNetwork(), settings: settingKeys(this.s) });
+    return firstPerKey([...ingressUserDataProblems(plan, this.s), ...nodes]);
+  }
+
+  /** The node's host network and Docker repository: the same for preflight and the real user data. */
+  private nodeNetwork() {
+    // The node forwards (containers, pods), so the public interface needs accept_ra 2
+    // to keep its IPv6 address and default route.
+    return { hostNetwork: { privateInterface: this.s.privateInterface, acceptRaInterfaces: [this.s.publicInterface] }, distro: distroOf(this.s.image) };
   }
 
   network(prefix: string, plan: AddressPlan, parent: pulumi.Resource) {
@@ -71,10 +81,7 @@ export class CloudscaleAdapter implements CloudAdapter<CloudscaleTypes> {
   }
 
   nodeSoftware(plan: AddressPlan, node: PlannedNode, runtime: NodeRuntime) {
-    // The node forwards (containers, pods), so the public interface needs accept_ra 2
-    // to keep its IPv6 address and default route.
-    const hostNetwork = { privateInterface: this.s.privateInterface, acceptRaInterfaces: [this.s.publicInterface] };
-    return nodeUserData(plan, node.name, runtime, { hostNetwork, distro: distroOf(this.s.image) });
+    return nodeUserData(plan, node.name, runtime, this.nodeNetwork());
   }
 
   entryPoint(prefix: string, _plan: AddressPlan, parent: pulumi.Resource) {

@@ -10,6 +10,8 @@ import type { AddressPlan, PlannedIngressHost } from "../../../addressing";
 import { keepalivedArgsFromPlan, renderKeepalivedConfig } from "../../../failover";
 import { renderCloudscaleNotifyScript } from "../../../failover/notify/cloudscale";
 import { DEFAULT_INGRESS_SETTINGS, HAPROXY_DEFAULTS, haproxyArgsFromPlan, renderHaproxyConfig, renderIngressUserData } from "../../../ingress";
+import { firstPerKey, planSources, renderProblems } from "../../../preflight";
+import type { ConfigProblem } from "../../../problems";
 import { DEMO_APP_DEFAULTS } from "../../../runtime";
 import { DEFAULT_API_URL } from "../config";
 import { serviceAddress } from "./entry-addresses";
@@ -35,6 +37,11 @@ export interface FloatingNetworks {
 }
 
 type IngressHostSettings = Pick<CloudscaleHostSettings, "apiUrl" | "publicInterface" | "privateInterface">;
+
+/** The settings that reach the user data, by the config key a stack sets them with. */
+export function settingKeys(s: Pick<CloudscaleHostSettings, "publicInterface" | "privateInterface">): Record<string, unknown> {
+  return { "dualstack:cloudscale.privateInterface": s.privateInterface, "dualstack:cloudscale.publicInterface": s.publicInterface };
+}
 
 /** An ingress host's #cloud-config once the floating IPs and the token are known. Pure. */
 export function ingressUserData(plan: AddressPlan, host: PlannedIngressHost, s: IngressHostSettings, fips: FloatingNetworks, token: string): string {
@@ -63,4 +70,25 @@ export function ingressUserData(plan: AddressPlan, host: PlannedIngressHost, s: 
     // The unicast adverts' IPv6 source and HAProxy's way to the nodes' ULA addresses.
     privateIpv6: { interface: s.privateInterface, ipv6: host.ipv6, ipv6PrefixLength: host.ipv6PrefixLength },
   });
+}
+
+/** Documentation addresses in the floating IPs' place: the real ones are only known during `up`. */
+const STAND_IN_FLOATING: Record<128 | 56, FloatingNetworks> = {
+  128: { ipv4: "203.0.113.7/32", ipv6: "2001:db8:ffff::7/128" },
+  56: { ipv4: "203.0.113.7/32", ipv6: "2001:db8:ff00::/56" },
+};
+
+/**
+ * Every ingress host's user data rendered at preview as `up` will, with
+ * stand-in floating IPs and token, so keepalived's, HAProxy's and
+ * cloud-init's checks fail the preview (they run inside an apply on the
+ * floating IPs otherwise, during `up` only).
+ */
+export function ingressUserDataProblems(plan: AddressPlan, s: IngressHostSettings & Pick<CloudscaleHostSettings, "floatingIpv6PrefixLength">): ConfigProblem[] {
+  const sources = planSources(plan, settingKeys(s));
+  const fips = STAND_IN_FLOATING[s.floatingIpv6PrefixLength];
+  const token = "x".repeat(64);
+  return firstPerKey(
+    plan.ingress.hosts.flatMap((host) => renderProblems("the ingress hosts' user data", () => ingressUserData(plan, host, s, fips, token), sources)),
+  );
 }

@@ -8,6 +8,7 @@
 // the planned ULA IPv6 set statically on eth1).
 import type { AddressPlan, PlannedIngressHost } from "../../../addressing";
 import { DEFAULT_INGRESS_SETTINGS, haproxyArgsFromPlan, renderHaproxyConfig, renderIngressUserData } from "../../../ingress";
+import { firstPerKey, planSources, renderProblems } from "../../../preflight";
 import type { ConfigProblem } from "../../../problems";
 import { DEMO_APP_DEFAULTS, type UserDataLimit } from "../../../runtime";
 import type { HostNetworkOptions } from "../../../runtime/cloud-init";
@@ -37,11 +38,15 @@ const WIDEST_EIPS = { ipv4: "223.255.255.254", ipv6: "2a05:ffff:ffff:ffff:ffff:f
 const base64Length = (text: string) => Buffer.from(text, "utf8").toString("base64").length;
 
 /**
- * HAProxy lists every node, so the ingress user data grows with the node
- * count, past what Exoscale accepts at about 200 nodes. Checked at preview
- * with the widest addresses: the real EIPs are only known during `up`.
+ * Every ingress host's user data rendered at preview with the widest EIP
+ * addresses (the real ones are only known during `up`), so the renderers'
+ * checks fail the preview. And its size: HAProxy lists every node, so it
+ * grows with the node count, past what Exoscale accepts at about 200 nodes.
  */
 export function ingressUserDataProblems(plan: AddressPlan): ConfigProblem[] {
+  const sources = planSources(plan);
+  const invalid = firstPerKey(plan.ingress.hosts.flatMap((host) => renderProblems("the ingress hosts' user data", () => ingressUserData(plan, host, WIDEST_EIPS), sources)));
+  if (invalid.length) return invalid;
   const size = base64Length(ingressUserData(plan, plan.ingress.hosts[0], WIDEST_EIPS));
   if (size <= MAX_USER_DATA_BASE64) return [];
   const message =

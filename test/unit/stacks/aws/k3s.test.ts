@@ -108,6 +108,15 @@ describe("AWS stack, k3s with fewer than 3 nodes and without a token (mocks)", (
     expect(mocks.resources).toHaveLength(0);
   });
 
+  it("fails at preview naming dualstack:k3sToken for a token the k3s renderer refuses (too short), before any resource and without echoing it (mocks)", async () => {
+    // The user data is rendered in an apply on the VPC's IPv6 block: without the check up front, `up` would fail after the VPC.
+    pulumi.runtime.setAllConfig({ "aws:region": REGION, "dualstack:k3sToken": "tiny-tok" }, ["dualstack:k3sToken"]);
+    const run = runAwsStack(mocks, awsConfig({ runtime: "kubernetes" }));
+    await expect(run).rejects.toThrow('dualstack:k3sToken: "(secret, 8 characters)" is too short; use a random secret of at least 16 characters');
+    await expect(run).rejects.not.toThrow(/tiny-tok/);
+    expect(mocks.resources).toHaveLength(0);
+  });
+
   it("builds no k3s rules and keeps Docker user data for runtime docker (mocks)", async () => {
     pulumi.runtime.setAllConfig({ "aws:region": REGION, "dualstack:k3sToken": TOKEN }, ["dualstack:k3sToken"]);
     await runAwsStack(mocks, awsConfig());

@@ -125,9 +125,10 @@ export function azureConfig(overrides: Record<string, unknown> = {}): Record<str
 }
 
 /** Installs fresh mocks and runs azureStack with the raw config parsed as index.ts would. */
-export async function runAzure(raw: Record<string, unknown>, options: { preview?: boolean; stack?: string } = {}): Promise<Run> {
+export async function runAzure(raw: Record<string, unknown>, options: { preview?: boolean; stack?: string; record?: Recorded[] } = {}): Promise<Run> {
   const stack = options.stack ?? "azure-test";
-  const resources: Recorded[] = [];
+  // `record` sees the registrations of a run that fails, too.
+  const resources: Recorded[] = options.record ?? [];
   const calls: MockCallArgs[] = [];
   await pulumi.runtime.setMocks(
     {

@@ -5,7 +5,7 @@
 // rules and /healthz probes point, and the k3s ports open between the nodes
 // from the VNet's own space only.
 import * as pulumi from "@pulumi/pulumi";
-import { azureConfig, configErrorOf, Run, runAzure, TYPES } from "./harness";
+import { azureConfig, configErrorOf, type Recorded, Run, runAzure, TYPES } from "./harness";
 
 // Loading the azure-native modules takes seconds on a busy machine; a run is no test of speed.
 jest.setTimeout(60_000);
@@ -103,6 +103,15 @@ describe("Azure stack, k3s config (mocks)", () => {
     const err = await configErrorOf(runAzure(azureConfig({ runtime: "kubernetes" }), { preview: true }));
     expect(err.problems.map((p) => p.key)).toEqual(["dualstack:k3sToken"]);
     expect(err.message).toContain("dualstack:k3sToken");
+  });
+
+  it("fails at preview naming dualstack:k3sToken for a token the k3s renderer refuses (too short), before any resource and without echoing it (mocks)", async () => {
+    pulumi.runtime.setAllConfig({ "dualstack:k3sToken": "tiny-tok" }, ["dualstack:k3sToken"]);
+    const record: Recorded[] = [];
+    const err = await configErrorOf(runAzure(azureConfig({ runtime: "kubernetes" }), { record }));
+    expect(err.problems).toEqual([{ key: "dualstack:k3sToken", value: "(secret, 8 characters)", message: "is too short; use a random secret of at least 16 characters" }]);
+    expect(err.message).not.toContain("tiny-tok");
+    expect(record).toEqual([]);
   });
 
   it("opens no k3s ports for runtime docker (mocks)", async () => {
