@@ -14,7 +14,7 @@
 # (it embeds files its `go generate` writes). So scripts/kubernetes-provider/
 # is a small program of ours over the module's packages (see its main.go and
 # go.mod), compiled into a cache outside the repo, once per machine (about 15
-# to 25 minutes on 2 cores the first time; the binary is ~120 MB).
+# to 25 minutes on 2 cores the first time; the binary is ~300 MB).
 #
 # How the engine finds it: the SDK asks for plugin kubernetes 4.25.0, and the
 # engine takes it from its plugin cache, ${PULUMI_HOME:-~/.pulumi}/plugins,
