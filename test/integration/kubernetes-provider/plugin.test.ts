@@ -56,6 +56,15 @@ describe("the Kubernetes provider plugin built from its Go module", () => {
     expect(fs.existsSync(`${pluginDir}.partial`)).toBe(false);
   });
 
+  it("is cached: --ensure again builds nothing and prints the same directory", async () => {
+    const started = Date.now();
+    const again = await run("bash", [SCRIPT, "--ensure"], { cwd: REPO_ROOT, timeout: 60_000 });
+    expect(again.stdout.trim()).toBe(binDir);
+    expect(again.stderr).not.toMatch(/building/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await run("bash", [SCRIPT, "--bin-dir"], { cwd: REPO_ROOT })).stdout.trim()).toBe(binDir);
+  });
+
   it("is listed by `pulumi plugin ls` as kubernetes 4.25.0", async () => {
     const r = expectOk(await pulumi(["plugin", "ls", "--json"]), "plugin ls");
     const plugins = JSON.parse(r.stdout) as { name: string; kind: string; version: string }[];
