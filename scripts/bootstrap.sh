@@ -4,7 +4,7 @@
 #   scripts/bootstrap.sh lab    `npm run lab`: the lab's Debian packages, npm ci,
 #                               the Pulumi engine and dockerd (the lab's nodes run Docker)
 #   scripts/bootstrap.sh test   `npm test` (the default): also the Debian packages cloud-init,
-#                               wrk, busybox, shellcheck; the policy pack's npm ci; actionlint
+#                               wrk, shellcheck; the policy pack's npm ci; actionlint, the conformance suite, the Kubernetes provider plugin
 #   scripts/bootstrap.sh preview  previews with the policy pack (the workflows, `npm run review`):
 #                               npm ci of the program and the policy pack, the engine
 #
@@ -74,6 +74,7 @@ step "pulumi engine" bash scripts/pulumi-engine.sh --ensure
 [[ "$target" == preview ]] || step "dockerd 28.5" bash scripts/validators/dockerd.sh --ensure
 [[ "$target" != test ]] || step "actionlint" bash scripts/validators/actionlint.sh --ensure
 [[ "$target" != test ]] || step "conformance suite" bash scripts/validators/conformance.sh --ensure
+[[ "$target" != test ]] || step "kubernetes provider 4.25.0" bash scripts/kubernetes-provider.sh --ensure
 ((${#missing[@]} == 0)) || step "Debian packages (${missing[*]})" apt_install
 step "npm ci" npm_deps
 steps_wait || { log "$target: set-up failed"; exit 1; }

@@ -163,5 +163,8 @@ if ((status != 0)) && grep -Eq "no resource plugin 'pulumi-resource-|install res
   log "hint: the aws, azure and kubernetes stacks need cloud provider plugins" \
     "(pulumi plugin install resource aws ...) which cannot be downloaded on this machine;" \
     "the local, cloudscale and exoscale stacks need none"
+  if grep -q "resource plugin 'pulumi-resource-kubernetes" "$evlog"; then
+    log "hint: the kubernetes plugin is built here, from its Go module: scripts/kubernetes-provider.sh --ensure"
+  fi
 fi
 exit "$status"
