@@ -67,6 +67,13 @@ export interface CloudAdapter<T extends AdapterTypes = AdapterTypes> extends Net
   readonly cloud: string;
   /** The ingress strategy; default "hosts". */
   readonly ingress?: IngressKind;
+  /**
+   * Roles whose hosts the engine changes one at a time, each after the one
+   * before it finished (default: the ingress hosts, so a change never takes
+   * the whole entry point away; nodes too where their replacement is not
+   * covered by the others).
+   */
+  readonly oneAtATime?: readonly Role[];
   /** Everything wrong with building `plan` here, found before anything is created (user-data limits, ...). */
   preflight(plan: AddressPlan, runtime: NodeRuntime): ConfigProblem[];
   /** The role's placement (its hosts: the plan's nodes or ingress hosts). */

@@ -56,11 +56,23 @@ export interface RoleHostsArgs<T extends AdapterTypes, H extends PlannedHost> {
   entry: T["entry"];
 }
 
-/** One role's hosts (the node pool's, the ingress's) under `owner`, in the role's placement. */
+/** The roles whose hosts change one at a time unless the adapter says otherwise (see CloudAdapter.oneAtATime). */
+export const ONE_AT_A_TIME_DEFAULT: readonly Role[] = ["ingress"];
+
+/**
+ * One role's hosts (the node pool's, the ingress's) under `owner`, in the
+ * role's placement. In a one-at-a-time role each host depends on the one
+ * before it, so the engine creates, updates or replaces host N+1 only after
+ * host N finished (and, where the adapter waits for it, serves again): a
+ * change never takes every ingress host away at once.
+ */
 export function roleHosts<T extends AdapterTypes, H extends PlannedHost>(owner: pulumi.ComponentResource, a: RoleHostsArgs<T, H>): DualStackHost<T>[] {
   const placement = a.adapter.placement(a.prefix, a.plan, a.role, owner);
-  return a.hosts.map(
-    (host, index) =>
+  const sequential = (a.adapter.oneAtATime ?? ONE_AT_A_TIME_DEFAULT).includes(a.role);
+  const made: DualStackHost<T>[] = [];
+  for (const [index, host] of a.hosts.entries()) {
+    const previous = made[index - 1];
+    made.push(
       new DualStackHost(
         `${a.prefix}-${host.name}`,
         {
@@ -75,7 +87,9 @@ export function roleHosts<T extends AdapterTypes, H extends PlannedHost>(owner: 
           entry: a.entry,
           privateIpv6: a.network.ipv6Of(host),
         },
-        { parent: owner },
+        { parent: owner, ...(sequential && previous ? { dependsOn: [previous] } : {}) },
       ),
-  );
+    );
+  }
+  return made;
 }

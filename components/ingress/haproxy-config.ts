@@ -63,6 +63,17 @@ export interface HaproxyConfigArgs {
    * would leave the host instead of reaching its own haproxy.
    */
   localMonitorPort?: number;
+  /**
+   * `description` in the global section, which `show info` on the stats
+   * socket reports: a reloader puts the config's hash here to see that the
+   * running worker loaded this very file.
+   */
+  description?: string;
+  /**
+   * After a reload, how long old workers may keep serving their open
+   * connections (`hard-stop-after`); absent: until the last one closes.
+   */
+  hardStopAfterMs?: number;
 }
 
 export const HAPROXY_DEFAULTS = {
@@ -95,6 +106,8 @@ interface Checked {
   maxConn?: number;
   monitorUri: string;
   localMonitorPort?: number;
+  description?: string;
+  hardStopAfterMs?: number;
 }
 
 export function renderHaproxyConfig(args: HaproxyConfigArgs): string {
@@ -127,6 +140,8 @@ function globalSection(c: Checked): string {
     ...(c.pidFile ? [`pidfile ${c.pidFile}`] : []),
     ...(c.statsSocket ? [`stats socket ${c.statsSocket} mode 600 level admin`] : []),
     ...(c.maxConn ? [`maxconn ${c.maxConn}`] : []),
+    ...(c.hardStopAfterMs ? [`hard-stop-after ${c.hardStopAfterMs}ms`] : []),
+    ...(c.description ? [`description ${c.description}`] : []),
   ]);
 }
 
@@ -229,5 +244,7 @@ function check(args: HaproxyConfigArgs): Checked {
     maxConn: args.maxConn === undefined ? undefined : positive("maxConn", args.maxConn),
     monitorUri: requireMatch("monitorUri", args.monitorUri ?? HAPROXY_DEFAULTS.monitorUri, URI_PATH, URI_RULE),
     localMonitorPort: args.localMonitorPort === undefined ? undefined : port("localMonitorPort", args.localMonitorPort),
+    description: args.description === undefined ? undefined : requireMatch("description", args.description, NAME, NAME_RULE),
+    hardStopAfterMs: args.hardStopAfterMs === undefined ? undefined : positive("hardStopAfterMs", args.hardStopAfterMs),
   };
 }

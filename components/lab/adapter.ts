@@ -6,6 +6,7 @@
 // point is the plan's VIPs, moved on the wire by keepalived (VRRPv3, one
 // instance per family in a sync group): no resource of its own. Configs
 // come from the same renderers the clouds use.
+import { createHash } from "node:crypto";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr, type AddressPlan, type PlannedHost, type PlannedIngressHost, type PlannedNode } from "../addressing";
@@ -151,6 +152,8 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
     const advertIntervalSeconds = this.a.advertIntervalSeconds;
     const start = (host: Host, stateDir: string, name: string, parent: pulumi.Resource): LabRunning => {
       const settings = { ...DEFAULT_INGRESS_SETTINGS, statsSocket: path.join(stateDir, "haproxy.sock") };
+      const cfgFile = path.join(stateDir, "haproxy.cfg");
+      const haproxyCfg = labHaproxyConfig(plan, settings);
       const haproxy = new Process(
         `${name}-haproxy`,
         {
@@ -159,10 +162,19 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
           name: "haproxy",
           // Master-worker in the foreground: the recorded pid is haproxy's own.
           command: "haproxy",
-          args: ["-W", "-db", "-f", path.join(stateDir, "haproxy.cfg")],
+          args: ["-W", "-db", "-f", cfgFile],
           env: {},
-          files: [{ name: "haproxy.cfg", content: renderHaproxyConfig(labHaproxyArgs(plan, settings)) }],
+          files: [{ name: "haproxy.cfg", content: haproxyCfg.content }],
           readyCommand: probe(settings.localMonitorPort, HAPROXY_DEFAULTS.monitorUri),
+          // A new config (nodes added or removed): the master starts a worker on it,
+          // which takes over the listening sockets; the old worker finishes its requests.
+          reload: {
+            signal: "SIGUSR2",
+            doneLog: "Loading success.",
+            failedLog: "Loading failure!",
+            validate: ["haproxy", "-c", "-q", "-f", cfgFile],
+            confirm: { kind: "haproxy-info", socket: settings.statsSocket, description: haproxyCfg.description },
+          },
         },
         { parent },
       );
@@ -189,9 +201,18 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
             "-p", path.join(stateDir, "keepalived-daemon.pid"),
             "-r", path.join(stateDir, "keepalived-vrrp.pid"),
           ],
-          env: {},
+          // Where its JSON state dump goes (the reload check reads it).
+          env: { TMPDIR: stateDir },
           files: [{ name: "keepalived.conf", content: keepalivedCfg }],
           staleFiles: ["keepalived-daemon.pid", "keepalived-vrrp.pid"],
+          // New peers or advert interval: the VRRP instances reread their config and
+          // keep their state, so the master keeps the VIPs.
+          reload: {
+            signal: "SIGHUP",
+            doneLog: "Reload complete",
+            validate: ["keepalived", "--config-test", "-f", path.join(stateDir, "keepalived.conf")],
+            confirm: { kind: "keepalived-json", dir: stateDir, advertIntervalSeconds, priority: planned.vrrpPriority },
+          },
         },
         { parent, dependsOn: [haproxy] },
       );
@@ -225,6 +246,19 @@ export function labHaproxyArgs(plan: AddressPlan, settings: typeof DEFAULT_INGRE
   const args = haproxyArgsFromPlan(plan, settings);
   const byName = new Map(plan.nodes.map((n) => [n.name, n]));
   return { ...args, servers: args.servers.map((s) => ({ ...s, ipv6: appNetworkOf(byName.get(s.name)!).containerV6 })) };
+}
+
+/** Old workers get this long after a reload to finish their open connections (the server timeout). */
+export const HAPROXY_HARD_STOP_AFTER_MS = HAPROXY_DEFAULTS.timeouts.serverMs;
+
+/**
+ * The lab's haproxy.cfg, its `description` the hash of the rest of it: after
+ * a reload, `show info` names the file the running worker loaded.
+ */
+export function labHaproxyConfig(plan: AddressPlan, settings: typeof DEFAULT_INGRESS_SETTINGS & { statsSocket: string }): { content: string; description: string } {
+  const args = { ...labHaproxyArgs(plan, settings), hardStopAfterMs: HAPROXY_HARD_STOP_AFTER_MS };
+  const description = `config-${createHash("sha256").update(renderHaproxyConfig(args)).digest("hex").slice(0, 16)}`;
+  return { content: renderHaproxyConfig({ ...args, description }), description };
 }
 
 /** The namespace + veth + addresses every lab machine has. */

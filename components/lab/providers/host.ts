@@ -7,7 +7,6 @@ import {
   connectToBridge,
   deleteAddress,
   deleteNamespace,
-  deleteRoutes,
   ensureAddresses,
   ensureRoutes,
   ensureNamespace,
@@ -104,9 +103,11 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
 
   async update(_id, olds: HostProps, news: HostProps) {
+    // Routes to nodes that go (a smaller pool) stay until the namespace goes:
+    // this host's HAProxy, updated after the host, still sends to those
+    // nodes until it reloads, and a route removed first would fail those
+    // requests. A stale route to an address nobody holds is harmless.
     await provider.create!(news);
-    const kept = new Set((news.routes ?? []).map((r) => `${r.to} ${r.via}`));
-    await deleteRoutes(news.namespace, (olds.routes ?? []).filter((r) => !kept.has(`${r.to} ${r.via}`)));
     for (const family of ["ipv4Cidr", "ipv6Cidr"] as const) {
       if (olds[family] && olds[family] !== news[family]) {
         await deleteAddress(news.namespace, news.ifname, olds[family]).catch(() => undefined);

@@ -1,6 +1,8 @@
 // dualstack:local:Process — a long-running process inside a lab host (demo
 // app, HAProxy, keepalived), with the config files it reads. A dead process
 // is drift: read reports `running: false`, and the next `up` restarts it.
+// With `reload`, a change of the files alone is applied in place (a signal to
+// the running daemon, checked before update returns) instead of stop + start.
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
@@ -16,6 +18,7 @@ import {
   waitFor,
 } from "../linux";
 import { diffKeys, GONE } from "../../dynamic";
+import { waitConfirmed, waitForLogLine, type ProcessReload } from "./reload";
 
 export interface ProcessFile {
   /** File name inside the state dir. */
@@ -42,19 +45,46 @@ export interface ProcessProps {
    * a start only happens once our record says the process is gone.
    */
   staleFiles?: string[];
+  /**
+   * How the running daemon takes new files without a restart. Used when only
+   * `files` (or readiness/reload settings) change and the process runs; a
+   * change of command, args or env still restarts it.
+   */
+  reload?: ProcessReload;
   /** Always true in inputs; read reports the truth. */
   running: boolean;
 }
 
 const REPLACE = ["namespace", "stateDir", "name"] as const;
-const UPDATE = ["command", "args", "env", "files", "readyCommand", "staleFiles", "running"] as const;
+const UPDATE = ["command", "args", "env", "files", "readyCommand", "staleFiles", "reload", "running"] as const;
+/** What a restart needs to apply; anything else in UPDATE a reload applies. */
+const RESTART = ["command", "args", "env", "running"] as const;
 const READY_TIMEOUT_MS = 15_000;
 
-async function start(p: ProcessProps): Promise<ProcessProps & { pid: number }> {
+async function writeFiles(p: ProcessProps): Promise<void> {
   await fs.mkdir(p.stateDir, { recursive: true, mode: 0o750 });
   for (const file of p.files) {
-    await fs.writeFile(path.join(p.stateDir, file.name), file.content, { mode: 0o640 });
+    // Write-then-rename: a daemon rereading its file never sees half of it.
+    const target = path.join(p.stateDir, file.name);
+    await fs.writeFile(`${target}.new`, file.content, { mode: 0o640 });
+    await fs.rename(`${target}.new`, target);
   }
+}
+
+async function waitReady(p: ProcessProps): Promise<void> {
+  if (!p.readyCommand) return;
+  const [cmd, ...args] = p.readyCommand;
+  await waitFor(
+    async () => {
+      await nsExec(p.namespace, cmd, args, { timeoutMs: 2_000 });
+      return true;
+    },
+    { timeoutMs: READY_TIMEOUT_MS, intervalMs: 100, description: `${p.name} in ${p.namespace} to be ready` },
+  );
+}
+
+async function start(p: ProcessProps): Promise<ProcessProps & { pid: number }> {
+  await writeFiles(p);
   for (const stale of p.staleFiles ?? []) await fs.rm(path.join(p.stateDir, path.basename(stale)), { force: true });
   const record = await startDetached({
     ns: p.namespace,
@@ -65,17 +95,43 @@ async function start(p: ProcessProps): Promise<ProcessProps & { pid: number }> {
     stateDir: p.stateDir,
     cwd: p.stateDir,
   });
-  if (p.readyCommand) {
-    const [cmd, ...args] = p.readyCommand;
-    await waitFor(
-      async () => {
-        await nsExec(p.namespace, cmd, args, { timeoutMs: 2_000 });
-        return true;
-      },
-      { timeoutMs: READY_TIMEOUT_MS, intervalMs: 100, description: `${p.name} in ${p.namespace} to be ready` },
-    );
-  }
+  await waitReady(p);
   return { ...p, pid: record.pid };
+}
+
+/** True when going from `olds` to `news` needs no restart: same command line and environment. */
+export function reloadable(olds: ProcessProps, news: ProcessProps): news is ProcessProps & { reload: ProcessReload } {
+  return news.reload !== undefined && RESTART.every((k) => JSON.stringify(olds[k]) === JSON.stringify(news[k]));
+}
+
+/**
+ * Applies new files to the running daemon: writes them, validates them, sends
+ * the reload signal to the recorded pid, waits for the daemon's "done" log
+ * line and its confirmation of the new config, then for readiness.
+ */
+async function reload(olds: ProcessProps, news: ProcessProps & { reload: ProcessReload }, pid: number): Promise<ProcessProps & { pid: number }> {
+  const r = news.reload;
+  const previous = await Promise.all(olds.files.map(async (f) => ({ ...f, content: await fs.readFile(path.join(olds.stateDir, f.name), "utf8").catch(() => f.content) })));
+  await writeFiles(news);
+  if (r.validate) {
+    const [cmd, ...args] = r.validate;
+    try {
+      await nsExec(news.namespace, cmd, args, { timeoutMs: 10_000 });
+    } catch (err) {
+      await writeFiles({ ...news, files: previous }); // the daemon keeps running on its old files
+      throw new Error(`${news.name}: new config refused, not reloaded: ${(err as Error).message}`);
+    }
+  }
+  const kept = new Set(news.files.map((f) => f.name));
+  await Promise.all(olds.files.filter((f) => !kept.has(f.name)).map((f) => fs.rm(path.join(olds.stateDir, f.name), { force: true })));
+  const log = logFilePath(news.stateDir, news.name);
+  const from = (await fs.stat(log).catch(() => ({ size: 0 }))).size;
+  await fs.appendFile(log, `--- ${new Date().toISOString()} reload (${r.signal})\n`);
+  process.kill(pid, r.signal);
+  await waitForLogLine(log, from, r.doneLog, r.failedLog);
+  if (r.confirm) await waitConfirmed(r.confirm, pid, `${news.name} in ${news.namespace}`);
+  await waitReady(news);
+  return { ...news, pid };
 }
 
 async function stopAndClean(p: ProcessProps): Promise<void> {
@@ -126,6 +182,10 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
 
   async update(_id, olds: ProcessProps, news: ProcessProps) {
+    if (reloadable(olds, news)) {
+      const status = await processStatus(olds.stateDir, olds.name);
+      if (status.running && status.pid !== undefined) return { outs: await reload(olds, news, status.pid) };
+    }
     await stopAndClean(olds);
     return { outs: await start(news) };
   },

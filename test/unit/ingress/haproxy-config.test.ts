@@ -211,3 +211,21 @@ describe('vips "any": wildcard binds, for hosts that receive entry addresses the
     expect(s.get("frontend fe_v6")).toContain("default_backend be_nodes_v6");
   });
 });
+
+describe("reload support: the config's name for `show info`, and a bound on old workers", () => {
+  const text = renderHaproxyConfig({ ...base(), description: "config-0123abcd", hardStopAfterMs: 30_000 });
+
+  it("puts description and hard-stop-after in global, and passes haproxy -c", () => {
+    expect(sections(text).get("global")).toEqual(expect.arrayContaining(["description config-0123abcd", "hard-stop-after 30000ms"]));
+    const r = haproxyCheck(text);
+    expect(r.status).toBe(0);
+  });
+
+  it("leaves both out by default", () => {
+    expect(renderHaproxyConfig(base())).not.toMatch(/description|hard-stop-after/);
+  });
+
+  it("refuses a description haproxy would split into words", () => {
+    expect(() => renderHaproxyConfig({ ...base(), description: "two words" })).toThrow(/description/);
+  });
+});

@@ -1,0 +1,37 @@
+// `npm run bench:changes -- [--stack bench-changes] [--only <substring>]`
+// Brings up a lab (3 nodes, 2 ingress hosts, 0.1 s adverts) and applies the
+// issue's change kinds one after the other with `pulumi up`, while
+// lib/prober.js sends a request every 20 ms to each VIP (1 s timeout, see
+// lib/changes.ts). Prints per change: failed requests IPv4 / IPv6 (target
+// 0 / 0) and how long the `up` took. Destroys the lab at the end.
+import { parseArgs } from "node:util";
+import { applyChange, changeKinds, PROBE_INTERVAL_MS, PROBE_TIMEOUT_MS, type ChangeResult } from "./lib/changes";
+import { checkInterrupted, log, runMain, withLab } from "./lib/lab";
+import { formatTable } from "./lib/table";
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { stack: { type: "string", default: "bench-changes" }, only: { type: "string" } } });
+  const base = { stack: values.stack!, ipv4Supernet: "10.95.0.0/16", nodes: 3, ingress: 2, advertIntervalSeconds: 0.1 };
+  const results: ChangeResult[] = [];
+  await withLab(base, async (lab) => {
+    for (const change of changeKinds(base)) {
+      checkInterrupted();
+      if (values.only && !change.label.includes(values.only)) continue;
+      log(`applying ${change.label}`);
+      const r = await applyChange(lab.stack, lab.outputs.clientNamespace, lab.outputs.addressPlan.ingress.vips, change);
+      log(`${change.label}: failed ${r.failed.ipv4} / ${r.failed.ipv6} of ${r.requests.ipv4} / ${r.requests.ipv6}, up ${r.seconds.toFixed(1)} s`);
+      for (const f of r.failures.slice(0, 10)) log(`  failed ${f.family} at ${new Date(f.t).toISOString().slice(11, 23)} after ${f.d} ms: ${f.err}`);
+      results.push(r);
+    }
+  });
+  console.log(`\nchanges with a probe every ${PROBE_INTERVAL_MS} ms per VIP (timeout ${PROBE_TIMEOUT_MS} ms); target 0 / 0\n`);
+  console.log(
+    formatTable([
+      ["CHANGE", "FAILED IPv4", "FAILED IPv6", "REQUESTS IPv4 / IPv6", "UP TOOK"],
+      ...results.map((r) => [r.label, String(r.failed.ipv4), String(r.failed.ipv6), `${r.requests.ipv4} / ${r.requests.ipv6}`, `${r.seconds.toFixed(1)} s`]),
+    ]),
+  );
+  return results.every((r) => r.failed.ipv4 === 0 && r.failed.ipv6 === 0) ? 0 : 1;
+}
+
+if (require.main === module) runMain(main);

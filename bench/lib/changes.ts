@@ -1,0 +1,78 @@
+// One config change of a running lab stack, applied with `pulumi up` while
+// lib/prober.js sends a request every 20 ms to each VIP from the client
+// namespace: the failed requests per family, and how long the `up` took.
+// Shared by bench/changes.ts and test/integration/lab-changes.
+import type { LabStack, LabStackOptions } from "../../scripts/lib/lab-stack";
+import { expectOk } from "../../scripts/lib/engine-stack";
+import { sleep } from "../../components/lab/linux";
+import { Agent, FAMILIES, type Family, type ProbeSample } from "./agents";
+
+/** One request every 20 ms per family (the issue's probe). */
+export const PROBE_INTERVAL_MS = 20;
+/**
+ * A request counts as failed after 1 s. A normal answer through the lab takes
+ * 1 to 5 ms, but on the 2-core machine under load a process waits hundreds of
+ * ms for the CPU, so a tighter timeout would count the scheduler, not the
+ * lab. A request really lost to a change (a VIP on no host, a listener
+ * closed under a SYN) recovers only through Linux's SYN retransmission after
+ * 1 s (the initial RTO), so it always reaches this timeout; refused or reset
+ * connections and non-200 answers fail at once.
+ */
+export const PROBE_TIMEOUT_MS = 1_000;
+/** Probing before and after the `up`: a failure just after it still counts. */
+const MARGIN_MS = 1_000;
+
+export interface ChangeKind {
+  label: string;
+  /** The stack's options after the change. */
+  to: LabStackOptions;
+}
+
+export interface ChangeResult {
+  label: string;
+  failed: Record<Family, number>;
+  requests: Record<Family, number>;
+  /** Wall clock of the `pulumi up`. */
+  seconds: number;
+  /** The failed samples (for the report). */
+  failures: ProbeSample[];
+}
+
+/** The issue's change kinds, from a default lab (3 nodes, 2 ingress, 0.1 s adverts). */
+export function changeKinds(base: LabStackOptions): ChangeKind[] {
+  const at = (over: Partial<LabStackOptions>): LabStackOptions => ({ ...base, ...over });
+  return [
+    { label: "nodes.count 3 -> 5", to: at({ nodes: 5 }) },
+    { label: "nodes.count 5 -> 2", to: at({ nodes: 2 }) },
+    { label: "local.advertIntervalSeconds 0.1 -> 0.2", to: at({ nodes: 2, advertIntervalSeconds: 0.2 }) },
+    { label: "ingress.count 2 -> 3", to: at({ nodes: 2, advertIntervalSeconds: 0.2, ingress: 3 }) },
+    { label: "ingress.count 3 -> 2", to: at({ nodes: 2, advertIntervalSeconds: 0.2, ingress: 2 }) },
+  ];
+}
+
+/** Applies `change` to the running `stack` with the probe running; the stack's config stays changed. */
+export async function applyChange(stack: LabStack, clientNamespace: string, vips: Record<Family, string>, change: ChangeKind): Promise<ChangeResult> {
+  const samples: ProbeSample[] = [];
+  const prober = new Agent<ProbeSample>(
+    clientNamespace,
+    "prober.js",
+    ["--v4", vips.ipv4, "--v6", vips.ipv6, "--interval", String(PROBE_INTERVAL_MS), "--timeout", String(PROBE_TIMEOUT_MS)],
+    (s) => samples.push(s),
+  );
+  let seconds = 0;
+  try {
+    await sleep(MARGIN_MS);
+    if (!prober.running) throw new Error(`prober exited: ${prober.errors}`);
+    stack.writeConfig(change.to);
+    const started = Date.now();
+    expectOk(await stack.up(), `pulumi up (${change.label})`);
+    seconds = (Date.now() - started) / 1000;
+    await sleep(MARGIN_MS + PROBE_TIMEOUT_MS);
+  } finally {
+    await prober.stop();
+  }
+  const count = (f: Family, ok?: boolean) => samples.filter((s) => s.family === f && (ok === undefined || s.ok === ok)).length;
+  const failed = Object.fromEntries(FAMILIES.map((f) => [f, count(f, false)])) as Record<Family, number>;
+  const requests = Object.fromEntries(FAMILIES.map((f) => [f, count(f)])) as Record<Family, number>;
+  return { label: change.label, failed, requests, seconds, failures: samples.filter((s) => !s.ok) };
+}
