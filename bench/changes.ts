@@ -13,12 +13,22 @@ async function main(): Promise<number> {
   const { values } = parseArgs({ options: { stack: { type: "string", default: "bench-changes" }, only: { type: "string" } } });
   const base = { stack: values.stack!, ipv4Supernet: "10.95.0.0/16", nodes: 3, ingress: 2, advertIntervalSeconds: 0.1 };
   const results: ChangeResult[] = [];
+  let broken: { label: string; why: string } | undefined;
   await withLab(base, async (lab) => {
     for (const change of changeKinds(base)) {
       checkInterrupted();
       if (values.only && !change.label.includes(values.only)) continue;
       log(`applying ${change.label}`);
-      const r = await applyChange(lab.stack, lab.outputs.clientNamespace, lab.outputs.addressPlan.ingress.vips, change);
+      let r: ChangeResult;
+      try {
+        r = await applyChange(lab.stack, lab.outputs.clientNamespace, lab.outputs.addressPlan.ingress.vips, change);
+      } catch (err) {
+        // The lab is in an unknown state after a failed up: report it and stop.
+        const lines = (err as Error).message.split("\n");
+        broken = { label: change.label, why: lines.find((l) => /error:/.test(l))?.trim() ?? lines[0] };
+        log(`${change.label}: up failed: ${broken.why}`);
+        break;
+      }
       log(`${change.label}: failed ${r.failed.ipv4} / ${r.failed.ipv6} of ${r.requests.ipv4} / ${r.requests.ipv6}, up ${r.seconds.toFixed(1)} s`);
       for (const f of r.failures.slice(0, 10)) log(`  failed ${f.family} at ${new Date(f.t).toISOString().slice(11, 23)} after ${f.d} ms: ${f.err}`);
       results.push(r);
@@ -29,9 +39,10 @@ async function main(): Promise<number> {
     formatTable([
       ["CHANGE", "FAILED IPv4", "FAILED IPv6", "REQUESTS IPv4 / IPv6", "UP TOOK"],
       ...results.map((r) => [r.label, String(r.failed.ipv4), String(r.failed.ipv6), `${r.requests.ipv4} / ${r.requests.ipv6}`, `${r.seconds.toFixed(1)} s`]),
+      ...(broken ? [[broken.label, "-", "-", "-", `up FAILED: ${broken.why}`]] : []),
     ]),
   );
-  return results.every((r) => r.failed.ipv4 === 0 && r.failed.ipv6 === 0) ? 0 : 1;
+  return !broken && results.every((r) => r.failed.ipv4 === 0 && r.failed.ipv6 === 0) ? 0 : 1;
 }
 
 if (require.main === module) runMain(main);
