@@ -88,7 +88,18 @@ type AddressedHost = Pick<PlannedHost, "ipv4" | "ipv6" | "ipv4PrefixLength" | "i
 export class LabAdapter implements CloudAdapter<LabTypes> {
   readonly cloud = "the local lab";
 
+  /** The demo image, hashed once per program (every node runs the same one). */
+  private image?: { recipe: ImageRecipe; hash: string };
+
   constructor(private readonly a: LabAdapterArgs) {}
+
+  private demoImage(): { recipe: ImageRecipe; hash: string } {
+    if (!this.image) {
+      const recipe = this.a.image ?? defaultRecipe();
+      this.image = { recipe, hash: recipeHash(recipe) };
+    }
+    return this.image;
+  }
 
   preflight(_plan: AddressPlan, runtime: NodeRuntime): ConfigProblem[] {
     return runtime.kind === "docker" ? [] : [LAB_RUNTIME_PROBLEM];
@@ -108,8 +119,7 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
   nodeSoftware(plan: AddressPlan, node: PlannedNode): LabSoftware {
     const port = this.a.appPort;
     const binDir = this.a.dockerdBinDir ?? dockerdBinDir();
-    const recipe = this.a.image ?? defaultRecipe();
-    const imageHash = recipeHash(recipe);
+    const { recipe, hash: imageHash } = this.demoImage();
     const network = appNetworkOf(node);
     return {
       // The node routes between its link and its containers' bridge.

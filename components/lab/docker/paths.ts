@@ -37,15 +37,17 @@ export function cgroupParentOf(namespace: string): string {
   return namespace;
 }
 
+/** The project's cache outside the repo (the same rule as scripts/lib/cached-go-build.sh's callers). */
+function cacheRoot(env: NodeJS.ProcessEnv): string {
+  return env.DUALSTACK_CACHE || path.join(env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), ".cache"), "dualstack");
+}
+
 /** Where scripts/validators/dockerd.sh puts dockerd and docker-proxy (same rule as the script). */
 export function dockerdBinDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.DOCKERD_BIN_DIR) return env.DOCKERD_BIN_DIR;
-  const cacheRoot = env.DUALSTACK_CACHE || path.join(env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), ".cache"), "dualstack");
-  return path.join(cacheRoot, "dockerd", ENGINE_VERSION, "bin");
+  return env.DOCKERD_BIN_DIR || path.join(cacheRoot(env), "dockerd", ENGINE_VERSION, "bin");
 }
 
 /** Where built images are kept between runs (by content hash). */
 export function imageCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const cacheRoot = env.DUALSTACK_CACHE || path.join(env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), ".cache"), "dualstack");
-  return path.join(cacheRoot, "images");
+  return path.join(cacheRoot(env), "images");
 }

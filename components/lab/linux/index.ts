@@ -49,5 +49,5 @@ export {
   type StopOptions,
 } from "./processes";
 export { sleep, waitFor, type WaitOptions } from "./wait";
-export { deleteRoutes, ensureRoutes, presentRoutes, type StaticRoute } from "./routes";
+export { ensureRoutes, presentRoutes, type StaticRoute } from "./routes";
 export { cgroupDirs, killCgroupTree, killProcessesMentioning, mountsUnder, pidsMentioning, removeCgroupTree, unmountUnder } from "./leftovers";

@@ -40,15 +40,6 @@ export async function ensureRoutes(ns: string, ifname: string, routes: readonly 
   }
 }
 
-/** Removes the routes; a route that is already gone is fine. */
-export async function deleteRoutes(ns: string, routes: readonly StaticRoute[]): Promise<void> {
-  validateNamespaceName(ns);
-  for (const r of routes) {
-    const { family, to } = checkRoute(r);
-    await ip(ns, [family, "route", "del", to, "via", r.via]).catch(() => undefined);
-  }
-}
-
 /** Which of `routes` the host really has (same prefix and next hop). */
 export async function presentRoutes(ns: string, routes: readonly StaticRoute[]): Promise<StaticRoute[]> {
   validateNamespaceName(ns);

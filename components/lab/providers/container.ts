@@ -117,17 +117,17 @@ export const provider: pulumi.dynamic.ResourceProvider = {
 
   async read(id, props: ContainerOutputs) {
     const { containerId: _id, ipv4: _v4, ipv6: _v6, ...inputs } = props;
-    if (!(await engineAnswers(props.socket))) {
-      // The engine is down (its own drift); the container cannot be running.
-      return { id, props: { ...props, running: false }, inputs: { ...inputs, running: false } };
-    }
+    // Inputs too, so a later preview shows the drift as `running: false => true`.
+    const notRunning = { id, props: { ...props, running: false }, inputs: { ...inputs, running: false } };
+    // The engine is down (its own drift): the container cannot be running.
+    if (!(await engineAnswers(props.socket))) return notRunning;
     const engine = engineAt(props.socket);
     try {
       const info = await engine.getContainer(props.name).inspect();
       const running = Boolean(info.State?.Running) && info.Id === props.containerId;
       return { id, props: { ...props, running, ...(await addressesOf(engine, props)) }, inputs: { ...inputs, running } };
     } catch (err) {
-      if (isNotFound(err)) return { id, props: { ...props, running: false }, inputs: { ...inputs, running: false } };
+      if (isNotFound(err)) return notRunning;
       throw err;
     }
   },
