@@ -3,7 +3,7 @@
 // there to catch (keepalived, HAProxy and the app must be exercised on both).
 import { parseCidr } from "../lib/cidr";
 import type { ResourceRule } from "../lib/policy";
-import { isUnknown, str, type Props } from "../lib/props";
+import { isProps, isUnknown, str, type Props } from "../lib/props";
 import { LAB } from "../lib/types";
 
 function cidrProblem(props: Props, field: "ipv4Cidr" | "ipv6Cidr", family: 4 | 6, name: string): string | undefined {
@@ -33,7 +33,7 @@ export const labHostDualStack: ResourceRule = {
 function dockerProblems(props: Props, name: string): string[] {
   const config = props.config;
   if (isUnknown(config)) return [];
-  const c: Props = config && typeof config === "object" && !Array.isArray(config) ? (config as Props) : {};
+  const c: Props = isProps(config) ? config : {};
   const problems: string[] = [];
   if (isUnknown(c.ipv6)) return [];
   if (c.ipv6 !== true) problems.push(`lab Docker engine "${name}" has IPv6 off: set "ipv6": true in its daemon.json (renderDaemonJson does).`);
@@ -48,7 +48,7 @@ function dockerProblems(props: Props, name: string): string[] {
 function containerProblems(props: Props, name: string): string[] {
   const network = props.network;
   if (isUnknown(network)) return [];
-  const n: Props = network && typeof network === "object" && !Array.isArray(network) ? (network as Props) : {};
+  const n: Props = isProps(network) ? network : {};
   const subnet = str(n.subnetV6);
   const address = str(n.containerV6);
   if (isUnknown(subnet) || isUnknown(address)) return [];
