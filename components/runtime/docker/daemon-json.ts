@@ -7,6 +7,8 @@
 // (pool sizes, overlaps, alignment).
 import type { AddressPlan, PlannedNode } from "../../addressing";
 import { Cidr } from "../../addressing";
+// The private IPv4 space a pool may use: the planner's own list (RFC 1918, RFC 6598).
+import { PRIVATE_V4 } from "../../addressing/special-ranges";
 import { InputError, firstOverlap, NamedRange, requireCidr, requireInt, requireMatch } from "../checks";
 
 export interface AddressPool {
@@ -46,8 +48,6 @@ export const DOCKER_DEFAULTS = {
   log: { maxSize: "10m", maxFile: 3 },
 } as const;
 
-/** Private IPv4 space a pool may use: RFC 1918 and shared address space (RFC 6598). */
-const PRIVATE_V4 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((c) => requireCidr("PRIVATE_V4", c, 4));
 
 export function renderDaemonJson(node: PlannedNode, options: DaemonJsonOptions = {}): { config: DaemonJson; text: string } {
   const config = daemonJson(node, options);
