@@ -26,7 +26,7 @@ STEPS_LOG_DIR="${DUALSTACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dualstack}/log
 
 # What the lab runs: namespaces and links (iproute2), HAProxy, keepalived, the
 # readiness probes (curl), process tools, and Docker's runtime for dockerd.
-LAB_PACKAGES=(iproute2 iputils-ping haproxy keepalived curl procps psmisc util-linux containerd runc iptables busybox)
+LAB_PACKAGES=(iproute2 iputils-ping haproxy keepalived curl procps psmisc util-linux containerd runc iptables busybox socat containernetworking-plugins)
 # What the tests validate and load with besides (shellcheck: actionlint checks
 # the workflows' run: scripts with it, and skips them without).
 TEST_PACKAGES=(cloud-init wrk shellcheck)
@@ -75,6 +75,7 @@ step "pulumi engine" bash scripts/pulumi-engine.sh --ensure
 [[ "$target" != test ]] || step "actionlint" bash scripts/validators/actionlint.sh --ensure
 [[ "$target" != test ]] || step "conformance suite" bash scripts/validators/conformance.sh --ensure
 [[ "$target" != test ]] || step "kubernetes provider 4.25.0" bash scripts/kubernetes-provider.sh --ensure
+[[ "$target" != test ]] || step "kubernetes v1.37.2 + etcd v3.7.3" bash scripts/kubernetes.sh --ensure
 ((${#missing[@]} == 0)) || step "Debian packages (${missing[*]})" apt_install
 step "npm ci" npm_deps
 steps_wait || { log "$target: set-up failed"; exit 1; }

@@ -1,8 +1,12 @@
 // The local lab: the same cluster as the clouds, on one Linux machine
-// (components/lab: namespaces, a bridge, HAProxy, keepalived).
-import { LabAdapter, labPreflightProblems } from "../components/lab";
+// (components/lab: namespaces, a bridge, HAProxy, keepalived), its nodes
+// running a Docker Engine each or a real Kubernetes.
+import { LAB_NODE_PORT, LabAdapter, labPreflightProblems } from "../components/lab";
 import { APP_CONTAINER } from "../components/lab/docker/app";
 import { dockerdBinDir } from "../components/lab/docker/paths";
+import { kubernetesBinDir } from "../components/lab/kubernetes/paths";
+import { DualStackWorkloads } from "../components/runtime/managed/workloads";
+import { loadDemoAppSource } from "../components/runtime/demo-app-source";
 import { ConfigError } from "./config";
 import { stackCluster } from "./cluster";
 import { LAB_LAYOUT } from "./legacy-layout";
@@ -10,9 +14,10 @@ import { localPlan } from "./local/plan";
 import type { StackProgram } from "./types";
 
 export const localStack: StackProgram = async ({ stack, config }) => {
-  const { settings, plan } = localPlan(stack, config);
+  const { settings, plan, runtime } = localPlan(stack, config);
   const binDir = dockerdBinDir();
-  const problems = labPreflightProblems(undefined, undefined, binDir);
+  const k8sBinDir = kubernetesBinDir();
+  const problems = labPreflightProblems(undefined, undefined, binDir, runtime === "kubernetes" ? k8sBinDir : undefined);
   if (problems.length) {
     throw new ConfigError(stack, problems.map((message) => ({ key: "dualstack:provider", value: "local", message })));
   }
@@ -21,7 +26,40 @@ export const localStack: StackProgram = async ({ stack, config }) => {
     advertIntervalSeconds: settings.advertIntervalSeconds,
     appPort: settings.appPort,
     dockerdBinDir: binDir,
+    kubernetesBinDir: k8sBinDir,
   });
+
+  if (runtime === "kubernetes") {
+    const cluster = stackCluster(plan, adapter, { kind: "kubernetes" }, LAB_LAYOUT);
+    const network = cluster.network.made;
+    const k8s = network.kubernetes!;
+    // The demo app through the real provider, as on AKS/EKS/SKS: a Deployment
+    // and a RequireDualStack Service, its NodePort what HAProxy targets.
+    const workloads = new DualStackWorkloads(
+      `${stack}-workloads`,
+      {
+        kubeconfig: k8s.kubeconfig,
+        provider: k8s.provider,
+        family: "dual",
+        ingress: "node-port",
+        app: { source: loadDemoAppSource(), image: adapter.demoImageTag(), containerPort: settings.appPort, nodePort: LAB_NODE_PORT, replicas: plan.nodes.length },
+        dependsOn: cluster.nodes.hosts.map((h) => h.made.kube!.kubeProxy),
+      },
+    );
+    return {
+      addressPlan: plan,
+      endpoints: cluster.endpoints,
+      clientNamespace: network.client.namespace,
+      switchNamespace: network.lanSwitch.namespace,
+      appPort: settings.appPort,
+      runtime,
+      kubeconfig: k8s.kubeconfigPath,
+      nodePort: LAB_NODE_PORT,
+      serviceClusterIps: workloads.clusterIps,
+      serviceNamespace: workloads.service.metadata.namespace,
+      serviceName: workloads.service.metadata.name,
+    };
+  }
 
   const cluster = stackCluster(plan, adapter, { kind: "docker" }, LAB_LAYOUT);
   const network = cluster.network.made;
@@ -31,6 +69,7 @@ export const localStack: StackProgram = async ({ stack, config }) => {
     clientNamespace: network.client.namespace,
     switchNamespace: network.lanSwitch.namespace,
     appPort: settings.appPort,
+    runtime,
     // Each node's app container: its addresses, and its engine's socket (`docker -H unix://<socket> ...`).
     containers: cluster.nodes.hosts.map((h) => ({
       node: h.planned.name,

@@ -15,15 +15,29 @@ import { keepalivedArgsFromPlan, renderKeepalivedConfig } from "../failover";
 import { DEFAULT_INGRESS_SETTINGS, HAPROXY_DEFAULTS, haproxyArgsFromPlan, renderHaproxyConfig } from "../ingress";
 import type { ConfigProblem } from "../problems";
 import type { NodeRuntime } from "../runtime/node-runtime";
-import { APP_CONTAINER, appNetworkOf, defaultRecipe, recipeHash, type ImageRecipe } from "./docker/app";
+import { APP_CONTAINER, appNetworkOf, defaultRecipe, imageTag, recipeHash, type ImageRecipe } from "./docker/app";
 import { labDaemonJson } from "./docker/daemon-config";
 import { cgroupParentOf, dockerdBinDir, engineDirs, imageCacheDir } from "./docker/paths";
 import type { StaticRoute } from "./linux/routes";
+import { labControlPlane, labKubeNode, type LabKubeNode, type LabKubernetes } from "./kubernetes/cluster";
+import { kubernetesBinDir } from "./kubernetes/paths";
 import { labNames, type LabNames } from "./names";
 import { Container, DockerEngine, Host, Process, Switch } from "./resources";
 
+/** What the lab's nodes run: a Docker Engine each, or a real Kubernetes (the lab's own control plane). */
+export type LabRuntime = "docker" | "kubernetes";
+
+/** The lab's runtimes; k3s is the clouds'. */
+export const LAB_RUNTIME_PROBLEM: ConfigProblem = {
+  key: "dualstack:runtime",
+  value: "k3s",
+  message: "is not a lab runtime: lab nodes run docker, or kubernetes from the upstream components",
+};
+
 export interface LabAdapterArgs {
   advertIntervalSeconds: number;
+  /** Where the Kubernetes components and etcd are (default: the cache scripts/kubernetes.sh builds into). */
+  kubernetesBinDir?: string;
   appPort: number;
   /** Override of /run/dualstack, for tests. */
   stateRoot?: string;
@@ -41,11 +55,15 @@ export interface LabNetwork {
   lanSwitch: Switch;
   /** The namespace the dual-stack checks run from. */
   client: Host;
+  /** runtime kubernetes: the control plane, and the engine's provider for it. */
+  kubernetes?: LabKubernetes;
 }
 
 /** What runs on a lab host: processes in its namespace, or a Docker Engine with the app's container. */
 export interface LabRunning {
   processes: Process[];
+  /** runtime kubernetes: the node's containerd, kubelet and kube-proxy. */
+  kube?: LabKubeNode;
   engine?: DockerEngine;
   container?: Container;
   /** The engine's API socket, known before the engine exists. */
@@ -74,14 +92,20 @@ export interface LabTypes extends AdapterTypes {
   host: LabHost;
 }
 
-/** Lab nodes run Docker Engines; a lab Kubernetes cluster is not built yet. */
-export const LAB_RUNTIME_PROBLEM: ConfigProblem = {
-  key: "dualstack:runtime",
-  value: "kubernetes",
+/** The lab builds its own Kubernetes from the upstream components; k3s and managed clusters are the clouds'. */
+export const LAB_KUBERNETES_MODE_PROBLEM: ConfigProblem = {
+  key: "dualstack:kubernetes.mode",
+  value: "managed",
   message:
-    "is not available on the local lab: lab nodes run the demo app in a Docker Engine each; use docker here, " +
-    "and kubernetes (self-managed k3s or managed) on a cloud stack",
+    "is not available on the local lab: with runtime kubernetes the lab runs the upstream components itself " +
+    "(etcd, kube-apiserver, controller-manager, scheduler, and kubelet + containerd + kube-proxy per node); leave mode unset here",
 };
+
+/** The Service's NodePort on every lab node, both families: HAProxy's backends with runtime kubernetes. */
+export const LAB_NODE_PORT = 30080;
+
+/** The control-plane host's offset in the first node's network: below the hosts (10+), beside the client (9). */
+export const CONTROL_PLANE_OFFSET = 8;
 
 type AddressedHost = Pick<PlannedHost, "ipv4" | "ipv6" | "ipv4PrefixLength" | "ipv6PrefixLength">;
 
@@ -101,15 +125,36 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
     return this.image;
   }
 
-  preflight(_plan: AddressPlan, runtime: NodeRuntime): ConfigProblem[] {
-    return runtime.kind === "docker" ? [] : [LAB_RUNTIME_PROBLEM];
+  /** What the nodes run, from the cluster's runtime (docker until network() is called). */
+  private runtime: LabRuntime = "docker";
+
+  /** The cluster of runtime kubernetes, made with the network (nodes join it). */
+  private cluster?: LabKubernetes;
+
+  /** The demo app's image tag, as every node's engine or containerd holds it. */
+  demoImageTag(): string {
+    return imageTag(this.demoImage().hash);
   }
 
-  network(prefix: string, plan: AddressPlan, parent: pulumi.Resource): LabNetwork {
+  preflight(_plan: AddressPlan, runtime: NodeRuntime): ConfigProblem[] {
+    return runtime.kind === "k3s" ? [LAB_RUNTIME_PROBLEM] : [];
+  }
+
+  network(prefix: string, plan: AddressPlan, parent: pulumi.Resource, runtime?: NodeRuntime): LabNetwork {
+    this.runtime = runtime?.kind === "kubernetes" ? "kubernetes" : "docker";
     const names = labNames(plan.name, this.a.stateRoot);
     const lanSwitch = new Switch(`${prefix}-switch`, { namespace: names.switchNamespace, bridge: names.bridge, stateRoot: names.stateRoot }, { parent });
-    const client = labHost(`${prefix}-client`, { names, lanSwitch }, clientAddress(plan), parent, { forwarding: false, routes: containerRoutes(plan) });
-    return { names, lanSwitch, client };
+    const routes = nodeRoutes(plan, this.runtime);
+    const client = labHost(`${prefix}-client`, { names, lanSwitch }, clientAddress(plan), parent, { forwarding: false, routes });
+    if (this.runtime === "docker") return { names, lanSwitch, client };
+    const address = controlPlaneAddress(plan);
+    const host = labHost(`${prefix}-control-plane`, { names, lanSwitch }, address, parent, { forwarding: false, routes });
+    this.cluster = labControlPlane(
+      `${prefix}-control-plane`,
+      { plan, host, address, stateDir: names.stateDir(address.name), binDir: this.a.kubernetesBinDir ?? kubernetesBinDir(), namespace: names.hostNamespace(address.name) },
+      parent,
+    );
+    return { names, lanSwitch, client, kubernetes: this.cluster };
   }
 
   placement(): undefined {
@@ -121,6 +166,19 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
     const binDir = this.a.dockerdBinDir ?? dockerdBinDir();
     const { recipe, hash: imageHash } = this.demoImage();
     const network = appNetworkOf(node);
+    if (this.runtime === "kubernetes") {
+      const cluster = this.cluster;
+      if (!cluster) throw new Error("lab: the control plane is made with the network, before any node");
+      return {
+        // The node routes between its link and its pods' bridge.
+        forwarding: true,
+        start: (host, stateDir, name, parent) => {
+          const namespace = labNames(plan.name, this.a.stateRoot).hostNamespace(node.name);
+          const kube = labKubeNode(name, { plan, node, host, stateDir, namespace, cluster, image: { recipe, hash: imageHash, cacheDir: imageCacheDir() } }, parent);
+          return { processes: [], kube };
+        },
+      };
+    }
     return {
       // The node routes between its link and its containers' bridge.
       forwarding: true,
@@ -163,7 +221,7 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
     const start = (host: Host, stateDir: string, name: string, parent: pulumi.Resource): LabRunning => {
       const settings = { ...DEFAULT_INGRESS_SETTINGS, statsSocket: path.join(stateDir, "haproxy.sock") };
       const cfgFile = path.join(stateDir, "haproxy.cfg");
-      const haproxyCfg = labHaproxyConfig(plan, settings);
+      const haproxyCfg = labHaproxyConfig(plan, settings, this.runtime);
       const haproxy = new Process(
         `${name}-haproxy`,
         {
@@ -232,7 +290,7 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
   }
 
   host(r: HostRequest<LabTypes>, parent: pulumi.Resource): LabHost {
-    const routes = containerRoutes(r.plan, r.host.name);
+    const routes = nodeRoutes(r.plan, this.runtime, r.host.name);
     const host = labHost(r.name, r.network, r.host, parent, { forwarding: r.software.forwarding, routes });
     const running = r.software.start(host, r.network.names.stateDir(r.host.name), r.name, parent);
     return { host, ...running, publicIpv4: undefined, publicIpv6: undefined };
@@ -251,8 +309,27 @@ export function containerRoutes(plan: AddressPlan, except?: string): StaticRoute
   return plan.nodes.filter((n) => n.name !== except).map((n) => ({ to: n.docker.ipv6Cidr, via: n.ipv6 }));
 }
 
-/** HAProxy's backends: each node's container, over IPv6 directly, over IPv4 through the port published on the node. */
-export function labHaproxyArgs(plan: AddressPlan, settings: typeof DEFAULT_INGRESS_SETTINGS & { statsSocket: string }) {
+/**
+ * What each lab host routes to the nodes: their Docker /64s, or with
+ * Kubernetes their pod ranges of both families (as a cloud's route table would).
+ */
+export function nodeRoutes(plan: AddressPlan, runtime: LabRuntime, except?: string): StaticRoute[] {
+  if (runtime === "docker") return containerRoutes(plan, except);
+  return plan.nodes
+    .filter((n) => n.name !== except)
+    .flatMap((n) => [
+      { to: n.podCidrV4, via: n.ipv4 },
+      { to: n.podCidrV6, via: n.ipv6 },
+    ]);
+}
+
+/**
+ * HAProxy's backends. Docker: each node's container, over IPv6 directly, over
+ * IPv4 through the port published on the node. Kubernetes: the Service's
+ * NodePort on each node's two addresses (kube-proxy takes it to a pod).
+ */
+export function labHaproxyArgs(plan: AddressPlan, settings: typeof DEFAULT_INGRESS_SETTINGS & { statsSocket: string }, runtime: LabRuntime = "docker") {
+  if (runtime === "kubernetes") return haproxyArgsFromPlan(plan, { ...settings, backendPort: LAB_NODE_PORT });
   const args = haproxyArgsFromPlan(plan, settings);
   const byName = new Map(plan.nodes.map((n) => [n.name, n]));
   return { ...args, servers: args.servers.map((s) => ({ ...s, ipv6: appNetworkOf(byName.get(s.name)!).containerV6 })) };
@@ -265,8 +342,12 @@ export const HAPROXY_HARD_STOP_AFTER_MS = HAPROXY_DEFAULTS.timeouts.serverMs;
  * The lab's haproxy.cfg, its `description` the hash of the rest of it: after
  * a reload, `show info` names the file the running worker loaded.
  */
-export function labHaproxyConfig(plan: AddressPlan, settings: typeof DEFAULT_INGRESS_SETTINGS & { statsSocket: string }): { content: string; description: string } {
-  const args = { ...labHaproxyArgs(plan, settings), hardStopAfterMs: HAPROXY_HARD_STOP_AFTER_MS };
+export function labHaproxyConfig(
+  plan: AddressPlan,
+  settings: typeof DEFAULT_INGRESS_SETTINGS & { statsSocket: string },
+  runtime: LabRuntime = "docker",
+): { content: string; description: string } {
+  const args = { ...labHaproxyArgs(plan, settings, runtime), hardStopAfterMs: HAPROXY_HARD_STOP_AFTER_MS };
   const description = `config-${createHash("sha256").update(renderHaproxyConfig(args)).digest("hex").slice(0, 16)}`;
   return { content: renderHaproxyConfig({ ...args, description }), description };
 }
@@ -303,15 +384,24 @@ function probe(port: number, uri: string): string[] {
 }
 
 export function clientAddress(plan: AddressPlan): AddressedHost & { name: string } {
-  const network = plan.networks.find((n) => n.name === plan.ingress.network);
-  if (!network) throw new Error(`lab: ingress network "${plan.ingress.network}" missing from the plan`);
+  return hostAtOffset(plan, plan.ingress.network, "client", CLIENT_OFFSET);
+}
+
+/** The control-plane host of runtime kubernetes: on the first node's network. */
+export function controlPlaneAddress(plan: AddressPlan): AddressedHost & { name: string } {
+  return hostAtOffset(plan, plan.nodes[0]?.network ?? plan.ingress.network, "control-plane", CONTROL_PLANE_OFFSET);
+}
+
+function hostAtOffset(plan: AddressPlan, networkName: string, name: string, offset: number): AddressedHost & { name: string } {
+  const network = plan.networks.find((n) => n.name === networkName);
+  if (!network) throw new Error(`lab: network "${networkName}" missing from the plan`);
   const v4 = parseCidr(network.ipv4Cidr, 4);
   const v6 = parseCidr(network.ipv6Cidr, 6);
   if (!v4.ok || !v6.ok) throw new Error(`lab: plan network ${network.name} has invalid CIDRs`);
   return {
-    name: "client",
-    ipv4: v4.value.addressAt(CLIENT_OFFSET),
-    ipv6: v6.value.addressAt(CLIENT_OFFSET),
+    name,
+    ipv4: v4.value.addressAt(offset),
+    ipv6: v6.value.addressAt(offset),
     ipv4PrefixLength: v4.value.length,
     ipv6PrefixLength: v6.value.length,
   };

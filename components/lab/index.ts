@@ -1,5 +1,5 @@
 // The local lab: the cluster topology on one Linux machine, from network namespaces.
-export { LabAdapter, LAB_RUNTIME_PROBLEM, clientAddress, CLIENT_OFFSET, type LabAdapterArgs, type LabHost, type LabNetwork, type LabSoftware, type LabTypes } from "./adapter";
+export { LabAdapter, LAB_RUNTIME_PROBLEM, LAB_KUBERNETES_MODE_PROBLEM, LAB_NODE_PORT, type LabRuntime, clientAddress, CLIENT_OFFSET, type LabAdapterArgs, type LabHost, type LabNetwork, type LabSoftware, type LabTypes } from "./adapter";
 export { labNames, LAB_STATE_ROOT, type LabNames } from "./names";
 export { labPreflightProblems, hasNetAdmin } from "./preflight";
 export { Host, Process, Switch } from "./resources";

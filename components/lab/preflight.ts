@@ -32,6 +32,9 @@ export function labPreflightProblems(
   lookup: (tool: string) => string | undefined = findOnPath,
   /** Where dockerd must be (scripts/validators/dockerd.sh builds it there). */
   dockerdDir?: string,
+  /** runtime kubernetes: where the components and etcd must be (scripts/kubernetes.sh builds them there). */
+  kubernetesDir?: string,
+  cniDir = "/usr/lib/cni",
 ): string[] {
   const problems: string[] = [];
   if (!hasNetAdmin(statusText)) {
@@ -48,5 +51,21 @@ export function labPreflightProblems(
   if (dockerdDir !== undefined && !isExecutable(path.join(dockerdDir, "dockerd"))) {
     problems.push(`no dockerd in ${dockerdDir}: the lab's nodes run Docker Engine 28.5, built once by scripts/validators/dockerd.sh --ensure (scripts/bootstrap.sh runs it)`);
   }
+  if (kubernetesDir !== undefined) {
+    const absent = KUBERNETES_BINARIES.filter((b) => !isExecutable(path.join(kubernetesDir, b)));
+    if (absent.length) {
+      problems.push(`no ${absent.join(", ")} in ${kubernetesDir}: runtime kubernetes runs Kubernetes v1.37.2 and etcd v3.7.3, built once by scripts/kubernetes.sh --ensure (scripts/bootstrap.sh runs it)`);
+    }
+    const tools = KUBERNETES_TOOLS.filter((tool) => !lookup(tool));
+    const plugins = CNI_PLUGINS.filter((p) => !isExecutable(path.join(cniDir, p)));
+    if (tools.length || plugins.length) {
+      problems.push(`runtime kubernetes needs ${[...tools, ...plugins.map((p) => `${cniDir}/${p}`)].join(", ")} (scripts/bootstrap.sh installs socat and containernetworking-plugins)`);
+    }
+  }
   return problems;
 }
+
+export const KUBERNETES_BINARIES = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy"] as const;
+/** socat: the engine's loopback tunnel to the API server in its namespace. */
+const KUBERNETES_TOOLS = ["socat", "ctr"] as const;
+const CNI_PLUGINS = ["bridge", "host-local", "portmap", "loopback"] as const;

@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../dynamic";
 import type { ContainerProps } from "./providers/container";
+import type { CriRuntimeProps } from "./providers/cri-runtime";
 import type { DockerEngineProps } from "./providers/docker-engine";
 import type { HostProps } from "./providers/host";
 import type { ProcessProps } from "./providers/process";
@@ -69,5 +70,16 @@ export class Container extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: Omit<Inputs<ContainerProps>, "running">, opts?: pulumi.CustomResourceOptions) {
     super(containerProvider, name, { ...args, running: true, containerId: undefined, ipv4: undefined, ipv6: undefined }, opts, LAB_MODULE, "Container");
+  }
+}
+
+const criRuntimeProvider = delegatingProvider("components/lab/providers/cri-runtime");
+
+/** containerd with its CRI plugin in a lab node's namespace, the pods' images imported. */
+export class CriRuntime extends pulumi.dynamic.Resource {
+  declare readonly running: pulumi.Output<boolean>;
+
+  constructor(name: string, args: Omit<Inputs<CriRuntimeProps>, "running">, opts?: pulumi.CustomResourceOptions) {
+    super(criRuntimeProvider, name, { ...args, running: true, pid: undefined }, opts, LAB_MODULE, "CriRuntime");
   }
 }

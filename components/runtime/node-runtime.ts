@@ -12,7 +12,12 @@ import { loadDemoAppSource } from "./demo-app-source";
 import { renderK3sUserData } from "./kubernetes/cloud-init";
 import { k3sServerCount } from "./kubernetes/servers";
 
-export type NodeRuntime = { kind: "docker" } | { kind: "k3s"; token: pulumi.Input<string> };
+/**
+ * docker and k3s are what cloud nodes boot into (user data); kubernetes is
+ * the upstream components a platform starts on the node itself, which only
+ * the lab does (components/lab/kubernetes).
+ */
+export type NodeRuntime = { kind: "docker" } | { kind: "k3s"; token: pulumi.Input<string> } | { kind: "kubernetes" };
 
 export { k3sServerCount };
 
@@ -25,6 +30,7 @@ export interface NodeUserDataOptions {
 /** The #cloud-config of `node` for `runtime`; a secret when it carries the k3s token. */
 export function nodeUserData(plan: AddressPlan, node: string, runtime: NodeRuntime, o: NodeUserDataOptions = {}): pulumi.Output<string> {
   const app = { source: loadDemoAppSource() };
+  if (runtime.kind === "kubernetes") throw new Error("runtime kubernetes (upstream components) has no cloud user data: cloud nodes run k3s");
   if (runtime.kind === "docker") {
     return pulumi.output(renderDockerUserData({ plan, node, app, distro: o.distro, ...o.hostNetwork }));
   }

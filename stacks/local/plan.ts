@@ -4,8 +4,8 @@
 import { z } from "zod";
 import type { AddressPlan } from "../../components/addressing";
 import { ADVERT_INTERVAL_SECONDS } from "../../components/failover";
-import { LAB_RUNTIME_PROBLEM } from "../../components/lab";
-import { ConfigError, planForStack, sectionProblems, type StackConfig } from "../config";
+import { LAB_KUBERNETES_MODE_PROBLEM, type LabRuntime } from "../../components/lab";
+import { ConfigError, isManagedKubernetes, planForStack, sectionProblems, type StackConfig } from "../config";
 import { defaultZonesFor } from "../zones";
 
 const localSchema = z
@@ -20,12 +20,13 @@ export type LocalSection = z.infer<typeof localSchema>;
 
 export interface LocalPlan {
   settings: LocalSection;
+  runtime: LabRuntime;
   plan: AddressPlan;
 }
 
 export function localPlan(stack: string, config: StackConfig): LocalPlan {
-  if (config.runtime !== "docker") throw new ConfigError(stack, [LAB_RUNTIME_PROBLEM]);
+  if (isManagedKubernetes(config)) throw new ConfigError(stack, [LAB_KUBERNETES_MODE_PROBLEM]);
   const parsed = localSchema.safeParse(config.local ?? {});
   if (!parsed.success) throw new ConfigError(stack, sectionProblems("local", parsed.error.issues, config.local, localSchema));
-  return { settings: parsed.data, plan: planForStack(stack, config, { zones: defaultZonesFor("local") }) };
+  return { settings: parsed.data, runtime: config.runtime, plan: planForStack(stack, config, { zones: defaultZonesFor("local") }) };
 }

@@ -35,6 +35,7 @@ export {
 } from "./addresses";
 export {
   killProcess,
+  launcherOf,
   logFilePath,
   pidFilePath,
   processStatus,

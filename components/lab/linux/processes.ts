@@ -27,9 +27,11 @@ export interface StartOptions {
   /**
    * How to enter it: "netns" (`ip netns exec`, the default) also gives the
    * process a fresh /sys; "net" (`nsenter --net`) enters only the network
-   * namespace, so the machine's cgroup mounts stay visible (dockerd needs them).
+   * namespace, so the machine's cgroup mounts stay visible (dockerd needs them);
+   * "machine" runs it in the machine's own namespaces (only for the loopback
+   * tunnel into a lab namespace; `ns` still names what it belongs to).
    */
-  enter?: "netns" | "net";
+  enter?: "netns" | "net" | "machine";
   /** Process name: names `<stateDir>/<name>.pid` and `<stateDir>/<name>.log`. */
   name: string;
   command: string;
@@ -123,6 +125,13 @@ export async function processStatus(stateDir: string, name: string): Promise<Pro
   return { running: true, pid: rec.pid };
 }
 
+/** The command prefix that runs a command in namespace `ns` the way `enter` says. */
+export function launcherOf(enter: "netns" | "net" | "machine", ns: string): string[] {
+  if (enter === "net") return ["nsenter", `--net=/run/netns/${ns}`, "--"];
+  if (enter === "machine") return [];
+  return ["ip", "netns", "exec", ns];
+}
+
 /**
  * Starts `ip netns exec <ns> <command> <args...>` detached (own session,
  * stdout+stderr appended to `<stateDir>/<name>.log`) and records it in
@@ -145,9 +154,9 @@ export async function startDetached(opts: StartOptions): Promise<PidRecord> {
   let exited: Promise<number | string>;
   try {
     await log.write(`--- ${new Date().toISOString()} start in ${opts.ns}: ${[opts.command, ...args].join(" ")}\n`);
-    const [launcher, ...prefix] =
-      opts.enter === "net" ? ["nsenter", `--net=/run/netns/${opts.ns}`, "--"] : ["ip", "netns", "exec", opts.ns];
-    child = spawn(launcher, [...prefix, opts.command, ...args], {
+    const prefix = launcherOf(opts.enter ?? "netns", opts.ns);
+    const [launcher, ...rest] = [...prefix, opts.command, ...args];
+    child = spawn(launcher, rest, {
       detached: true, // own session: survives the provider and no terminal signals reach it
       stdio: ["ignore", log.fd, log.fd],
       env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin", ...(opts.inheritEnv ? process.env : {}), ...opts.env },

@@ -7,6 +7,8 @@ export interface ProbeResult {
   ok: boolean;
   /** Node name the demo app reported. */
   node?: string;
+  /** On Kubernetes: the pod that answered. */
+  pod?: string;
   /** Client address and family as the answering app saw them. */
   client?: string;
   family?: string;
@@ -14,8 +16,8 @@ export interface ProbeResult {
   error?: string;
 }
 
-/** The demo app's text answer: `node=<n> client=<a> family=<f> via=<x>`. */
-export function parseDemoAnswer(text: string): { node?: string; client?: string; family?: string; via?: string } {
+/** The demo app's text answer: `node=<n> client=<a> family=<f> via=<x>` and, on Kubernetes, ` pod=<p>`. */
+export function parseDemoAnswer(text: string): { node?: string; client?: string; family?: string; via?: string; pod?: string } {
   const fields = Object.fromEntries(
     text
       .trim()
@@ -23,7 +25,7 @@ export function parseDemoAnswer(text: string): { node?: string; client?: string;
       .map((kv) => kv.split("="))
       .filter((kv) => kv.length === 2),
   );
-  return { node: fields.node, client: fields.client, family: fields.family, via: fields.via };
+  return { node: fields.node, client: fields.client, family: fields.family, via: fields.via, ...(fields.pod ? { pod: fields.pod } : {}) };
 }
 
 export async function probe(namespace: string, url: string, timeoutSeconds = 2): Promise<ProbeResult> {

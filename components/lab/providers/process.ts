@@ -7,10 +7,12 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import {
+  launcherOf,
   logFilePath,
   nsExec,
   pidFilePath,
   processStatus,
+  run,
   startDetached,
   stopProcess,
   validateNamespaceName,
@@ -38,6 +40,12 @@ export interface ProcessProps {
   files: ProcessFile[];
   /** Command run inside the namespace until it exits 0, before create/update returns. */
   readyCommand?: string[];
+  /** How long readyCommand may keep failing after a start (default 15 s). */
+  readyTimeoutMs?: number;
+  /** How the process (and its readyCommand) enter the namespace (default "netns": `ip netns exec`). */
+  enter?: "netns" | "net" | "machine";
+  /** Names of `files` holding keys or tokens: written mode 0600. */
+  privateFiles?: string[];
   /**
    * Files (in the state dir) the daemon leaves behind and refuses to start
    * over, e.g. keepalived's own pid files after a crash ("daemon is already
@@ -56,9 +64,9 @@ export interface ProcessProps {
 }
 
 const REPLACE = ["namespace", "stateDir", "name"] as const;
-const UPDATE = ["command", "args", "env", "files", "readyCommand", "staleFiles", "reload", "running"] as const;
+const UPDATE = ["command", "args", "env", "files", "readyCommand", "staleFiles", "reload", "running", "enter", "privateFiles", "readyTimeoutMs"] as const;
 /** What a restart needs to apply; anything else in UPDATE a reload applies. */
-const RESTART = ["command", "args", "env", "running"] as const;
+const RESTART = ["command", "args", "env", "running", "enter"] as const;
 const READY_TIMEOUT_MS = 15_000;
 
 async function writeFiles(p: ProcessProps): Promise<void> {
@@ -66,7 +74,9 @@ async function writeFiles(p: ProcessProps): Promise<void> {
   for (const file of p.files) {
     // Write-then-rename: a daemon rereading its file never sees half of it.
     const target = path.join(p.stateDir, file.name);
-    await fs.writeFile(`${target}.new`, file.content, { mode: 0o640 });
+    const mode = p.privateFiles?.includes(file.name) ? 0o600 : 0o640;
+    await fs.rm(`${target}.new`, { force: true }); // mode applies to new files only
+    await fs.writeFile(`${target}.new`, file.content, { mode });
     await fs.rename(`${target}.new`, target);
   }
 }
@@ -76,10 +86,11 @@ async function waitReady(p: ProcessProps): Promise<void> {
   const [cmd, ...args] = p.readyCommand;
   await waitFor(
     async () => {
-      await nsExec(p.namespace, cmd, args, { timeoutMs: 2_000 });
+      const [launcher, ...rest] = [...launcherOf(p.enter ?? "netns", p.namespace), cmd, ...args];
+      await run(launcher, rest, { timeoutMs: 2_000 });
       return true;
     },
-    { timeoutMs: READY_TIMEOUT_MS, intervalMs: 100, description: `${p.name} in ${p.namespace} to be ready` },
+    { timeoutMs: p.readyTimeoutMs ?? READY_TIMEOUT_MS, intervalMs: 100, description: `${p.name} in ${p.namespace} to be ready` },
   );
 }
 
@@ -88,6 +99,7 @@ async function start(p: ProcessProps): Promise<ProcessProps & { pid: number }> {
   for (const stale of p.staleFiles ?? []) await fs.rm(path.join(p.stateDir, path.basename(stale)), { force: true });
   const record = await startDetached({
     ns: p.namespace,
+    enter: p.enter,
     name: p.name,
     command: p.command,
     args: p.args,

@@ -90,14 +90,9 @@ export function k3sConfigs(args: K3sClusterArgs): K3sNodeConfig[] {
             ...base,
             // The first server starts the cluster (embedded etcd when there are three); the others join it.
             ...(index === 0 ? (servers > 1 ? { "cluster-init": true } : {}) : { server: serverUrl }),
-            "cluster-cidr": `${k8s.clusterCidrV4},${k8s.clusterCidrV6}`,
-            "service-cidr": `${k8s.serviceCidrV4},${k8s.serviceCidrV6}`,
+            ...k3sServerRanges(plan),
             // Pods with ULA addresses reach the IPv6 internet only through the node's address.
             ...(k8s.podRangeIsUla ? { "flannel-ipv6-masq": true } : {}),
-            "kube-controller-manager-arg": [
-              `node-cidr-mask-size-ipv4=${k8s.nodeCidrMaskSizeV4}`,
-              `node-cidr-mask-size-ipv6=${k8s.nodeCidrMaskSizeV6}`,
-            ],
             ...(tlsSans.length > 0 ? { "tls-san": tlsSans } : {}),
             ...(disable.length > 0 ? { disable } : {}),
           };
@@ -108,6 +103,18 @@ export function k3sConfigs(args: K3sClusterArgs): K3sNodeConfig[] {
     }
     return { node, role, config };
   });
+}
+
+/** The cluster's ranges as a k3s server is configured with them; the lab's own control plane takes the same. */
+export type K3sServerRanges = Required<Pick<K3sConfig, "cluster-cidr" | "service-cidr" | "kube-controller-manager-arg">>;
+
+export function k3sServerRanges(plan: AddressPlan): K3sServerRanges {
+  const k8s = plan.kubernetes;
+  return {
+    "cluster-cidr": `${k8s.clusterCidrV4},${k8s.clusterCidrV6}`,
+    "service-cidr": `${k8s.serviceCidrV4},${k8s.serviceCidrV6}`,
+    "kube-controller-manager-arg": [`node-cidr-mask-size-ipv4=${k8s.nodeCidrMaskSizeV4}`, `node-cidr-mask-size-ipv6=${k8s.nodeCidrMaskSizeV6}`],
+  };
 }
 
 /** The config of one node of the plan. */

@@ -8,13 +8,15 @@ import { InputError, requireDnsLabel, requireInt } from "../checks";
 import { checkDemoApp, DEMO_APP_DEFAULTS, DemoAppOptions } from "../demo-app";
 import { toYamlStream } from "../yaml";
 
-export type ServiceType = "LoadBalancer" | "ClusterIP";
+export type ServiceType = "LoadBalancer" | "ClusterIP" | "NodePort";
 
 export interface DemoManifestArgs extends DemoAppOptions {
   namespace?: string;
   name?: string;
   /** LoadBalancer (k3s servicelb: every node's address, both families) or ClusterIP. Default LoadBalancer. */
   serviceType?: ServiceType;
+  /** With serviceType NodePort: the port on every node (30000-32767); default: the API server picks one. */
+  nodePort?: number;
   replicas?: number;
 }
 
@@ -45,9 +47,13 @@ export function demoManifests(args: DemoManifestArgs = {}): { objects: KubeObjec
   const namespace = requireDnsLabel("manifests.namespace", args.namespace ?? MANIFEST_DEFAULTS.namespace);
   const name = requireDnsLabel("manifests.name", args.name ?? MANIFEST_DEFAULTS.name);
   const serviceType = args.serviceType ?? MANIFEST_DEFAULTS.serviceType;
-  if (serviceType !== "LoadBalancer" && serviceType !== "ClusterIP") {
-    throw new InputError("manifests.serviceType", serviceType, "is not supported", 'use "LoadBalancer" or "ClusterIP"');
+  if (serviceType !== "LoadBalancer" && serviceType !== "ClusterIP" && serviceType !== "NodePort") {
+    throw new InputError("manifests.serviceType", serviceType, "is not supported", 'use "LoadBalancer", "ClusterIP" or "NodePort"');
   }
+  if (args.nodePort !== undefined && serviceType !== "NodePort") {
+    throw new InputError("manifests.nodePort", args.nodePort, `is only for serviceType NodePort, not ${serviceType}`, "leave it out, or use serviceType NodePort");
+  }
+  const nodePort = args.nodePort === undefined ? undefined : requireInt("manifests.nodePort", args.nodePort, 30000, 32767);
   const replicas = requireInt("manifests.replicas", args.replicas ?? MANIFEST_DEFAULTS.replicas, 1, 100);
   const labels = { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "dualstack" };
   const meta = { name, namespace, labels };
@@ -79,6 +85,7 @@ export function demoManifests(args: DemoManifestArgs = {}): { objects: KubeObjec
                 ...(app.command.length > 0 ? { args: app.command } : {}),
                 env: [
                   { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+                  { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
                   { name: "PORT", value: String(app.containerPort) },
                   { name: "BIND", value: DEMO_APP_DEFAULTS.bind },
                 ],
@@ -104,7 +111,7 @@ export function demoManifests(args: DemoManifestArgs = {}): { objects: KubeObjec
         ...DUAL_STACK_SERVICE,
         ipFamilies: [...DUAL_STACK_SERVICE.ipFamilies],
         selector: { "app.kubernetes.io/name": name },
-        ports: [{ name: "http", port: app.publicPort, targetPort: "http", protocol: "TCP" }],
+        ports: [{ name: "http", port: app.publicPort, targetPort: "http", protocol: "TCP", ...(nodePort === undefined ? {} : { nodePort }) }],
       },
     },
   ];

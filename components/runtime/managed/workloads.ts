@@ -17,8 +17,9 @@ import { InputError } from "./checks";
 import { formerType } from "../../renamed";
 
 export type WorkloadFamily = "dual" | "ipv6-only";
-export type WorkloadIngress = "aws-nlb" | "azure-lb" | "exoscale-eip" | "generic";
-const INGRESSES: readonly WorkloadIngress[] = ["aws-nlb", "azure-lb", "exoscale-eip", "generic"];
+/** node-port: the Service's NodePort on every node's two addresses, behind the project's own HAProxy pair (the lab). */
+export type WorkloadIngress = "aws-nlb" | "azure-lb" | "exoscale-eip" | "generic" | "node-port";
+const INGRESSES: readonly WorkloadIngress[] = ["aws-nlb", "azure-lb", "exoscale-eip", "generic", "node-port"];
 
 /** Why a Service is single-stack; a policy pack can exempt Services that carry it. */
 export const SINGLE_STACK_REASON_KEY = "dualstack/single-stack-reason";
@@ -44,7 +45,7 @@ export interface WorkloadObjectsArgs {
 export function managedWorkloadObjects(args: WorkloadObjectsArgs): KubeObject[] {
   checkCombination(args.family, args.ingress);
   // The elastic IPs reach the app through HAProxy on the nodes, never through a cloud LB.
-  const serviceType = args.ingress === "exoscale-eip" ? "ClusterIP" : "LoadBalancer";
+  const serviceType = args.ingress === "exoscale-eip" ? "ClusterIP" : args.ingress === "node-port" ? "NodePort" : "LoadBalancer";
   const { objects } = demoManifests({ ...args.app, serviceType });
   return objects.map((o) => (o.kind === "Service" ? shapeService(o, args.family, args.ingress) : o));
 }
@@ -90,6 +91,8 @@ export function loadBalancerIngress(status: { loadBalancer?: { ingress?: readonl
 
 export interface DualStackWorkloadsArgs extends WorkloadObjectsArgs {
   kubeconfig: pulumi.Input<string>;
+  /** A provider for the cluster already made (the lab's); default: one of this component's own for `kubeconfig`. */
+  provider?: Provider;
   /**
    * Resources the app's objects wait for, e.g. the AWS Load Balancer
    * Controller, whose webhook must be up when the Service is created.
@@ -109,7 +112,7 @@ export class DualStackWorkloads extends pulumi.ComponentResource {
   constructor(name: string, args: DualStackWorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
     const objects = managedWorkloadObjects({ ...args, app: args.app ?? { source: loadDemoAppSource() } });
     super("dualstack:managed:DualStackWorkloads", name, {}, formerType("dualstack:managed:DualStackWorkloads", opts));
-    this.provider = new Provider(`${name}-k8s`, { kubeconfig: args.kubeconfig }, { parent: this });
+    this.provider = args.provider ?? new Provider(`${name}-k8s`, { kubeconfig: args.kubeconfig }, { parent: this });
     const within = { parent: this, provider: this.provider, dependsOn: args.dependsOn ?? [] };
 
     let namespace: corev1.Namespace | undefined;

@@ -1,0 +1,221 @@
+// The lab with `runtime: kubernetes` on the real engine (root needed): the
+// upstream control plane and a kubelet + containerd + kube-proxy per node, the
+// demo app deployed through the real Kubernetes provider as a Deployment and a
+// RequireDualStack Service, HAProxy on the ingress hosts reaching it on both
+// families, drift, failover and a clean destroy.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseCidr, type AddressPlan } from "../../../components/addressing";
+import { labNames } from "../../../components/lab";
+import { kubernetesBinDir } from "../../../components/lab/kubernetes/paths";
+import { cgroupDirs, killProcess, listNamespaces, mountsUnder, readAddresses, run, waitFor } from "../../../components/lab/linux";
+import { probe, urlFor } from "../../../components/lab/probe/http";
+import { expectOk } from "../../../scripts/lib/engine-stack";
+import { LabStack, type LabOutputs } from "../../../scripts/lib/lab-stack";
+
+jest.setTimeout(600_000);
+const isRoot = process.getuid?.() === 0;
+const describeAsRoot = isRoot ? describe : describe.skip;
+
+const STACK = "itest-k8s";
+const names = labNames(STACK);
+
+interface KubeOutputs extends LabOutputs {
+  kubeconfig: string;
+  nodePort: number;
+  serviceClusterIps: string[];
+  serviceNamespace: string;
+  serviceName: string;
+}
+
+interface KubeList<T> {
+  items: T[];
+}
+interface KubeNode {
+  metadata: { name: string };
+  spec: { podCIDRs?: string[] };
+  status: { conditions: { type: string; status: string }[]; addresses: { type: string; address: string }[] };
+}
+interface KubePod {
+  metadata: { name: string; namespace: string };
+  spec: { nodeName: string };
+  status: { phase: string; podIPs?: { ip: string }[]; conditions?: { type: string; status: string }[] };
+}
+
+function inCidr(address: string, cidr: string): boolean {
+  const family = cidr.includes(":") ? 6 : 4;
+  const range = parseCidr(cidr, family);
+  const own = parseCidr(`${address}/${family === 4 ? 32 : 128}`, family);
+  return range.ok && own.ok && range.value.contains(own.value);
+}
+
+async function vipHolders(plan: AddressPlan): Promise<{ ipv4: string[]; ipv6: string[] }> {
+  const holders = { ipv4: [] as string[], ipv6: [] as string[] };
+  for (const host of plan.ingress.hosts) {
+    const addrs = await readAddresses(names.hostNamespace(host.name), "eth0");
+    if (addrs.ipv4.some((a) => a.startsWith(`${plan.ingress.vips.ipv4}/`))) holders.ipv4.push(host.name);
+    if (addrs.ipv6.some((a) => a.startsWith(`${plan.ingress.vips.ipv6}/`))) holders.ipv6.push(host.name);
+  }
+  return holders;
+}
+
+function livingLabProcesses(): string[] {
+  const found: string[] = [];
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z")) continue;
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+      if (cmdline.includes(names.stateRoot)) found.push(`${pid} ${cmdline}`);
+    } catch {
+      // exited while we looked
+    }
+  }
+  return found;
+}
+
+async function rootRules(): Promise<string> {
+  const dump = async (tool: string) => (await run(tool, [])).stdout.split("\n").filter((l) => !l.startsWith("#")).join("\n");
+  return `${await dump("iptables-save")}\n${await dump("ip6tables-save")}`;
+}
+
+describeAsRoot("local lab with runtime kubernetes on the real engine", () => {
+  const lab = new LabStack({ stack: STACK, ipv4Supernet: "10.91.0.0/16", nodes: 3, ingress: 2, extra: { runtime: "kubernetes" } });
+  let out: KubeOutputs;
+  let rulesBefore: string;
+
+  async function kubectl<T>(...args: string[]): Promise<T> {
+    const { stdout } = await run(path.join(kubernetesBinDir(), "kubectl"), ["--kubeconfig", out.kubeconfig, ...args, "-o", "json"], { timeoutMs: 60_000 });
+    return JSON.parse(stdout) as T;
+  }
+  const appPods = async () =>
+    (await kubectl<KubeList<KubePod>>("get", "pods", "-n", out.serviceNamespace, "-l", `app.kubernetes.io/name=${out.serviceName}`)).items;
+
+  /** Pods that answered `count` requests to a VIP; throws on a failed request. */
+  async function answers(family: "ipv4" | "ipv6", count: number): Promise<{ node: string; pod: string; family: string }[]> {
+    const url = urlFor(out.addressPlan.ingress.vips[family], 80);
+    const seen = [];
+    for (let i = 0; i < count; i++) {
+      const r = await probe(out.clientNamespace, url, 1);
+      if (!r.ok) throw new Error(`${url}: ${r.error ?? "no answer"}`);
+      seen.push({ node: r.node!, pod: r.pod ?? "", family: r.family! });
+    }
+    return seen;
+  }
+
+  beforeAll(async () => {
+    rulesBefore = await rootRules();
+    await lab.init();
+    expectOk(await lab.up(), "pulumi up");
+    out = (await lab.outputs()) as KubeOutputs;
+  });
+
+  afterAll(async () => {
+    await lab.destroy();
+    await lab.remove();
+  });
+
+  it("registers every node Ready with an IPv4 and an IPv6 podCIDR: the planned ones", async () => {
+    const nodes = (await kubectl<KubeList<KubeNode>>("get", "nodes")).items;
+    expect(nodes.map((n) => n.metadata.name).sort()).toEqual(out.addressPlan.nodes.map((n) => n.name).sort());
+    for (const planned of out.addressPlan.nodes) {
+      const node = nodes.find((n) => n.metadata.name === planned.name)!;
+      expect(node.spec.podCIDRs).toEqual([planned.podCidrV4, planned.podCidrV6]);
+      expect(node.status.conditions.find((c) => c.type === "Ready")?.status).toBe("True");
+      const internal = node.status.addresses.filter((a) => a.type === "InternalIP").map((a) => a.address);
+      expect(internal).toEqual([planned.ipv4, planned.ipv6]);
+    }
+  });
+
+  it("gives every app pod an IPv4 and an IPv6 address inside its node's planned ranges", async () => {
+    const pods = await appPods();
+    expect(pods).toHaveLength(out.addressPlan.nodes.length);
+    for (const pod of pods) {
+      const node = out.addressPlan.nodes.find((n) => n.name === pod.spec.nodeName)!;
+      const ips = (pod.status.podIPs ?? []).map((p) => p.ip);
+      expect({ pod: pod.metadata.name, count: ips.length }).toEqual({ pod: pod.metadata.name, count: 2 });
+      expect(inCidr(ips[0], node.podCidrV4)).toBe(true);
+      expect(inCidr(ips[1], node.podCidrV6)).toBe(true);
+    }
+  });
+
+  it("allocates the RequireDualStack Service one ClusterIP from each of the plan's service ranges", async () => {
+    const k8s = out.addressPlan.kubernetes;
+    expect(out.serviceClusterIps).toHaveLength(2);
+    expect(inCidr(out.serviceClusterIps[0], k8s.serviceCidrV4)).toBe(true);
+    expect(inCidr(out.serviceClusterIps[1], k8s.serviceCidrV6)).toBe(true);
+  });
+
+  it("answers through both VIPs from pods on every node, in the family asked", async () => {
+    for (const family of ["ipv4", "ipv6"] as const) {
+      const seen = await answers(family, 15);
+      expect(new Set(seen.map((s) => s.family))).toEqual(new Set([family === "ipv4" ? "IPv4" : "IPv6"]));
+      expect(seen.every((s) => s.pod.startsWith(`${out.serviceName}-`))).toBe(true);
+    }
+    // Every node's NodePort, each family, answers directly too (kube-proxy in the node's namespace).
+    for (const node of out.addressPlan.nodes) {
+      for (const address of [node.ipv4, node.ipv6]) {
+        const r = await probe(out.clientNamespace, urlFor(address, out.nodePort));
+        expect({ address, ok: r.ok }).toEqual({ address, ok: true });
+      }
+    }
+  });
+
+  it("reports no changes on a second up", async () => {
+    const preview = expectOk(await lab.preview(), "second preview");
+    expect(preview.stdout).not.toMatch(/to (create|update|replace|delete)/);
+  });
+
+  it("replaces a deleted pod (Kubernetes does), and the VIPs keep answering", async () => {
+    const before = await appPods();
+    await run(path.join(kubernetesBinDir(), "kubectl"), ["--kubeconfig", out.kubeconfig, "delete", "pod", "-n", out.serviceNamespace, before[0].metadata.name, "--wait=true"]);
+    await waitFor(
+      async () => {
+        const pods = await appPods();
+        const ready = pods.filter((p) => p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+        return ready.length === before.length && !pods.some((p) => p.metadata.name === before[0].metadata.name);
+      },
+      { timeoutMs: 120_000, intervalMs: 1_000, description: "a replacement pod Ready" },
+    );
+    expect(await answers("ipv4", 4)).toHaveLength(4);
+    expect(await answers("ipv6", 4)).toHaveLength(4);
+  });
+
+  it("sees a SIGKILLed kubelet as drift that refresh shows and up repairs", async () => {
+    const victim = out.addressPlan.nodes[1].name;
+    expect(await killProcess(path.join(names.stateDir(victim), "kubernetes", "kubelet-config"), "kubelet", "SIGKILL")).toBe(true);
+    expectOk(await lab.refresh(), "pulumi refresh");
+    const diff = expectOk(await lab.preview(["--diff"]), "preview after refresh");
+    expect(diff.stdout).toMatch(/running\s*:\s*false => true/);
+    expect(diff.stdout).toMatch(/node-2-kubelet/);
+    expectOk(await lab.up(), "repairing up");
+    const again = expectOk(await lab.preview(), "preview after repair");
+    expect(again.stdout).not.toMatch(/to (create|update|replace|delete)/);
+  });
+
+  it("moves both VIPs to the backup when the master's keepalived is SIGKILLed, and the pods answer in both families", async () => {
+    const [master, backup] = out.addressPlan.ingress.hosts.map((h) => h.name);
+    expect(await killProcess(names.stateDir(master), "keepalived", "SIGKILL", { group: true })).toBe(true);
+    await waitFor(
+      async () => {
+        const h = await vipHolders(out.addressPlan);
+        return h.ipv4.includes(backup) && h.ipv6.includes(backup);
+      },
+      { timeoutMs: 10_000, intervalMs: 20, description: "VIPs on the backup" },
+    );
+    expect(await answers("ipv4", 4)).toHaveLength(4);
+    expect(await answers("ipv6", 4)).toHaveLength(4);
+    expectOk(await lab.refresh(), "refresh after failover");
+    expectOk(await lab.up(), "up after failover");
+  });
+
+  it("destroy leaves no namespace, process, mount, cgroup, netfilter rule or file behind", async () => {
+    expectOk(await lab.destroy(), "pulumi destroy");
+    expect(await listNamespaces(`ds-${STACK}-`)).toEqual([]);
+    expect(fs.existsSync(names.stateRoot)).toBe(false);
+    await waitFor(() => livingLabProcesses().length === 0, { timeoutMs: 10_000, description: "lab processes gone" });
+    expect(await mountsUnder(names.stateRoot)).toEqual([]);
+    for (const node of out.addressPlan.nodes) expect(await cgroupDirs(names.hostNamespace(node.name))).toEqual([]);
+    expect(await rootRules()).toBe(rulesBefore);
+  });
+});
