@@ -2,6 +2,7 @@
 // (module "local"), so policies and previews can tell them apart.
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../dynamic";
+import type { ClusterPkiProps } from "./providers/cluster-pki";
 import type { ContainerProps } from "./providers/container";
 import type { DockerEngineProps } from "./providers/docker-engine";
 import type { HostProps } from "./providers/host";
@@ -69,5 +70,23 @@ export class Container extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: Omit<Inputs<ContainerProps>, "running">, opts?: pulumi.CustomResourceOptions) {
     super(containerProvider, name, { ...args, running: true, containerId: undefined, ipv4: undefined, ipv6: undefined }, opts, LAB_MODULE, "Container");
+  }
+}
+
+const clusterPkiProvider = delegatingProvider("components/lab/providers/cluster-pki");
+
+/**
+ * The certificates of a lab Kubernetes cluster, as files in `dir`
+ * (kubernetes/pki-layout.ts: pkiPaths). Outputs hold the CA certificate and
+ * its fingerprint, never a private key.
+ */
+export class ClusterPki extends pulumi.dynamic.Resource {
+  declare readonly dir: pulumi.Output<string>;
+  declare readonly complete: pulumi.Output<boolean>;
+  declare readonly caCertPem: pulumi.Output<string>;
+  declare readonly caFingerprint: pulumi.Output<string>;
+
+  constructor(name: string, args: Omit<Inputs<ClusterPkiProps>, "complete">, opts?: pulumi.CustomResourceOptions) {
+    super(clusterPkiProvider, name, { ...args, complete: true, caCertPem: undefined, caFingerprint: undefined }, opts, LAB_MODULE, "ClusterPki");
   }
 }
