@@ -2,6 +2,7 @@
 // (module "local"), so policies and previews can tell them apart.
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../dynamic";
+import type { ClusterPkiProps } from "./providers/cluster-pki";
 import type { ContainerProps } from "./providers/container";
 import type { CriRuntimeProps } from "./providers/cri-runtime";
 import type { DockerEngineProps } from "./providers/docker-engine";
@@ -81,5 +82,20 @@ export class CriRuntime extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: Omit<Inputs<CriRuntimeProps>, "running">, opts?: pulumi.CustomResourceOptions) {
     super(criRuntimeProvider, name, { ...args, running: true, pid: undefined }, opts, LAB_MODULE, "CriRuntime");
+const clusterPkiProvider = delegatingProvider("components/lab/providers/cluster-pki");
+
+/**
+ * The certificates of a lab Kubernetes cluster, as files in `dir`
+ * (kubernetes/pki-layout.ts: pkiPaths). Outputs hold the CA certificate and
+ * its fingerprint, never a private key.
+ */
+export class ClusterPki extends pulumi.dynamic.Resource {
+  declare readonly dir: pulumi.Output<string>;
+  declare readonly complete: pulumi.Output<boolean>;
+  declare readonly caCertPem: pulumi.Output<string>;
+  declare readonly caFingerprint: pulumi.Output<string>;
+
+  constructor(name: string, args: Omit<Inputs<ClusterPkiProps>, "complete">, opts?: pulumi.CustomResourceOptions) {
+    super(clusterPkiProvider, name, { ...args, complete: true, caCertPem: undefined, caFingerprint: undefined }, opts, LAB_MODULE, "ClusterPki");
   }
 }
