@@ -82,6 +82,9 @@ export class CriRuntime extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: Omit<Inputs<CriRuntimeProps>, "running">, opts?: pulumi.CustomResourceOptions) {
     super(criRuntimeProvider, name, { ...args, running: true, pid: undefined }, opts, LAB_MODULE, "CriRuntime");
+  }
+}
+
 const clusterPkiProvider = delegatingProvider("components/lab/providers/cluster-pki");
 
 /**
