@@ -48,7 +48,8 @@ export interface ImageRecipe {
   appSource: string;
 }
 
-export const IMAGE_RECIPE_VERSION = 1;
+/** 2: the rootfs has a `node` user (uid 1000) and every file is world-readable (rootfs.ts). */
+export const IMAGE_RECIPE_VERSION = 2;
 
 export function defaultRecipe(): ImageRecipe {
   return { node: process.execPath, busybox: "/bin/busybox", appSource: DEMO_APP_SOURCE_PATH };
