@@ -12,7 +12,7 @@ import type { ImageRecipe } from "../docker/app";
 import { ClusterPki, CriRuntime, type Host, Process } from "../resources";
 import { API_PORT, apiTunnelPort, controlPlaneDirs, nodeDirs } from "./paths";
 import { apiserverSans, controlPlane, type ControlPlaneHost } from "./control-plane";
-import { pauseImageTag } from "./images";
+import { labPauseImageTag } from "./images";
 import { kubeconfigFile, renderKubeconfig } from "./kubeconfig";
 import { kubeletArgs, renderCniConfig, renderContainerdConfig, renderKubeletConfig, renderKubeProxyConfig } from "./node-config";
 import { pkiPaths } from "./pki-layout";
@@ -154,7 +154,7 @@ export function labKubeNode(name: string, a: KubeNodeArgs, parent: pulumi.Resour
       namespace: a.host.namespace,
       root: dirs.root,
       socket: dirs.containerd.socket,
-      config: renderContainerdConfig(dirs, pauseImageTag(a.image.hash)),
+      config: renderContainerdConfig(dirs, labPauseImageTag(a.image.recipe)),
       cgroupParent: a.namespace,
       cniConfig: { dir: dirs.cniConfDir, content: renderCniConfig(node, dirs) },
       images: a.image,

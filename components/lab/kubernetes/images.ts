@@ -174,3 +174,14 @@ export async function importImages(opts: ImportOptions): Promise<void> {
     if (missing.length) throw new Error(`ctr imported ${file} into containerd at ${opts.address}, but it lists no ${missing.join(", ")}`);
   }
 }
+
+/** The sandbox image's tag for a demo recipe (the pause image takes its busybox). */
+export function labPauseImageTag(recipe: ImageRecipe): string {
+  return pauseImageTag(pauseRecipeHash(pauseRecipe(recipe)));
+}
+
+/** Builds (once) and imports both lab images into a node's containerd. */
+export async function ensureCriImages(o: { address: string; recipe: ImageRecipe; cacheDir: string }): Promise<void> {
+  const { demoApp, pause } = await labImageArchives(o.recipe, o.cacheDir);
+  await importImages({ address: o.address, archives: [pause.path, demoApp.path] });
+}

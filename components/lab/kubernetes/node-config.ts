@@ -35,6 +35,8 @@ export function renderContainerdConfig(dirs: NodeDirs, sandboxImage: string): st
     "  restrict_oom_score_adj = true",
     "  disable_apparmor = true",
     "  enable_selinux = false",
+    // Pod network namespaces under the node's state, not the machine's /var/run/netns.
+    "  netns_mounts_under_state_dir = true",
     `[${cri}.containerd]`,
     '  snapshotter = "overlayfs"',
     '  default_runtime_name = "runc"',

@@ -85,7 +85,7 @@ async function start(p: CriRuntimeProps): Promise<CriRuntimeProps & { pid: numbe
     const log = await fs.readFile(path.join(stateDir, `${NAME}.log`), "utf8").catch(() => "");
     throw new Error(`containerd in ${p.namespace} exited; log ${stateDir}/${NAME}.log:\n${log.trimEnd().split("\n").slice(-15).join("\n")}`);
   }
-  await ensureCriImages({ address: p.socket, recipe: p.images.recipe, hash: p.images.hash, cacheDir: p.images.cacheDir });
+  await ensureCriImages({ address: p.socket, recipe: p.images.recipe, cacheDir: p.images.cacheDir });
   return { ...p, pid: record.pid };
 }
 
@@ -135,5 +135,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     await unmountUnder(props.root);
     for (const dir of await cgroupDirs(props.cgroupParent)) await removeCgroupTree(dir);
     await fs.rm(props.root, { recursive: true, force: true });
+    // Shim sockets always go to this machine-wide directory; it goes once empty.
+    for (const dir of ["/run/containerd/s", "/run/containerd"]) await fs.rmdir(dir).catch(() => undefined);
   },
 };
