@@ -44,6 +44,8 @@ export function renderContainerdConfig(dirs: NodeDirs, sandboxImage: string): st
     '  runtime_type = "io.containerd.runc.v2"',
     `[${cri}.containerd.runtimes.runc.options]`,
     "  SystemdCgroup = false",
+    // runc's container state under the node's directory, not /run/containerd/runc.
+    `  Root = ${JSON.stringify(`${dirs.containerd.state}/runc`)}`,
     `[${cri}.cni]`,
     `  bin_dir = ${JSON.stringify(CNI_BIN_DIR)}`,
     `  conf_dir = ${JSON.stringify(dirs.cniConfDir)}`,

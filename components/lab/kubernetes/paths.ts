@@ -1,6 +1,6 @@
-// Where the lab cluster keeps its things. The control plane's under the first
-// node's state dir (it is the k3s "server" of the clouds' topology), each
-// node's runtime and kubelet under its own: destroy removes directories, and
+// Where the lab cluster keeps its things: the control plane's under its
+// host's state dir, each node's runtime and kubelet under the node's own.
+// Destroy removes directories, and
 // two lab stacks never share a socket, a port in one namespace, or a file.
 import * as os from "node:os";
 import * as path from "node:path";
@@ -25,7 +25,7 @@ export function kubernetesBinDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export interface ControlPlaneDirs {
-  /** <first node's state dir>/control-plane */
+  /** <control-plane host's state dir>/kubernetes */
   root: string;
   /** The cluster's certificates and keys (ClusterPki). */
   pki: string;
@@ -35,7 +35,7 @@ export interface ControlPlaneDirs {
 }
 
 export function controlPlaneDirs(stateDir: string): ControlPlaneDirs {
-  const root = path.join(stateDir, "control-plane");
+  const root = path.join(stateDir, "kubernetes");
   return { root, pki: path.join(root, "pki"), etcdData: path.join(root, "etcd"), kubeconfigs: root };
 }
 

@@ -6,13 +6,14 @@
 // removes what the node's pods could leave: shims, containers in the node's
 // cgroups, mounts under the node's Kubernetes directory (the kubelet's pod
 // volumes too, as the kubelet is deleted first), the directory itself.
+import { createHash } from "node:crypto";
 import * as fs from "node:fs/promises";
 import * as net from "node:net";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { diffKeys, GONE } from "../../dynamic";
 import type { ImageRecipe } from "../docker/app";
-import { ensureCriImages } from "../kubernetes/images";
+import { CRI_NAMESPACE, ensureCriImages } from "../kubernetes/images";
 import {
   cgroupDirs,
   killCgroupTree,
@@ -89,11 +90,27 @@ async function start(p: CriRuntimeProps): Promise<CriRuntimeProps & { pid: numbe
   return { ...p, pid: record.pid };
 }
 
-async function stop(p: CriRuntimeProps): Promise<void> {
+/** Where containerd 1.6 puts every shim's socket, whatever its own state dir. */
+const SHIM_SOCKET_DIR = "/run/containerd/s";
+
+/**
+ * The shim sockets of this containerd's tasks: containerd names each
+ * sha256("<grpc address>/<namespace>/<task id>") in SHIM_SOCKET_DIR.
+ */
+async function shimSockets(p: CriRuntimeProps, state: string): Promise<string[]> {
+  const tasks = path.join(state, "io.containerd.runtime.v2.task", CRI_NAMESPACE);
+  const ids = await fs.readdir(tasks).catch(() => [] as string[]);
+  return ids.map((id) => path.join(SHIM_SOCKET_DIR, createHash("sha256").update(`${p.socket}/${CRI_NAMESPACE}/${id}`).digest("hex")));
+}
+
+async function stop(p: CriRuntimeProps, state: string): Promise<void> {
+  const sockets = await shimSockets(p, state);
   await stopProcess(path.join(p.root, "containerd"), NAME, { timeoutMs: 20_000 });
   // Shims outlive containerd (they are started with its socket's path), and the pods outlive the shims' deaths.
   await killProcessesMentioning(p.socket);
   for (const dir of await cgroupDirs(p.cgroupParent)) await killCgroupTree(dir);
+  // Killed shims leave their sockets behind.
+  await Promise.all(sockets.map((s) => fs.rm(s, { force: true })));
 }
 
 export const provider: pulumi.dynamic.ResourceProvider = {
@@ -131,11 +148,11 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
 
   async delete(_id, props: CriRuntimeProps) {
-    await stop(props);
+    await stop(props, path.join(props.root, "containerd", "state"));
     await unmountUnder(props.root);
     for (const dir of await cgroupDirs(props.cgroupParent)) await removeCgroupTree(dir);
     await fs.rm(props.root, { recursive: true, force: true });
     // Shim sockets always go to this machine-wide directory; it goes once empty.
-    for (const dir of ["/run/containerd/s", "/run/containerd"]) await fs.rmdir(dir).catch(() => undefined);
+    for (const dir of [SHIM_SOCKET_DIR, path.dirname(SHIM_SOCKET_DIR)]) await fs.rmdir(dir).catch(() => undefined);
   },
 };
