@@ -3,10 +3,16 @@
 // node's app container: IPv6 routed to the container itself, IPv4 through the
 // port published on the node) and prints a table; then, per node, what the
 // container sees (`ip -6 addr show dev eth0`, `ip -6 route`, via docker exec).
+// With runtime kubernetes: every node's NodePort in both families instead of
+// the containers, then what the API server says of the nodes' podCIDRs, the
+// pods' addresses and the Service's ClusterIPs (kubectl).
 // Exits 1 if any request fails.
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { AddressPlan } from "../components/addressing";
 import { engineAt, execIn } from "../components/lab/docker/client";
+import { kubernetesBinDir } from "../components/lab/kubernetes/paths";
+import { run } from "../components/lab/linux";
 import { probe, urlFor, type ProbeResult } from "../components/lab/probe/http";
 import { stackOutputs } from "./lib/pulumi-cli";
 
@@ -39,6 +45,34 @@ export function endpointsOf(plan: AddressPlan, appPort: number, containers: read
   return list;
 }
 
+/** With runtime kubernetes: the VIPs, then each node's NodePort on both of its addresses. */
+export function kubeEndpointsOf(plan: AddressPlan, nodePort: number): Endpoint[] {
+  return [
+    { name: "VIP (HAProxy)", family: "IPv4", url: urlFor(plan.ingress.vips.ipv4, 80) },
+    { name: "VIP (HAProxy)", family: "IPv6", url: urlFor(plan.ingress.vips.ipv6, 80) },
+    ...plan.nodes.flatMap((n): Endpoint[] => [
+      { name: `${n.name} NodePort`, family: "IPv4", url: urlFor(n.ipv4, nodePort) },
+      { name: `${n.name} NodePort`, family: "IPv6", url: urlFor(n.ipv6, nodePort) },
+    ]),
+  ];
+}
+
+/** What the API server says: both podCIDRs per node, both addresses per pod, both ClusterIPs of the Service. */
+export async function insideCluster(kubeconfig: string, namespace: string, service: string): Promise<string> {
+  const kubectl = path.join(kubernetesBinDir(), "kubectl");
+  const queries = [
+    ["get", "nodes", "-o", "custom-columns=NODE:.metadata.name,POD-CIDRS:.spec.podCIDRs,INTERNAL-IPS:.status.addresses[?(@.type=='InternalIP')].address"],
+    ["get", "pods", "-n", namespace, "-o", "custom-columns=POD:.metadata.name,NODE:.spec.nodeName,POD-IPS:.status.podIPs[*].ip"],
+    ["get", "service", "-n", namespace, service, "-o", "custom-columns=SERVICE:.metadata.name,POLICY:.spec.ipFamilyPolicy,CLUSTER-IPS:.spec.clusterIPs,NODE-PORT:.spec.ports[0].nodePort"],
+  ];
+  const out: string[] = [];
+  for (const q of queries) {
+    const r = await run(kubectl, ["--kubeconfig", kubeconfig, ...q], { timeoutMs: 30_000 });
+    out.push(`$ kubectl --kubeconfig ${kubeconfig} ${q.map((a) => (/[\[\]?@()=]/.test(a) ? `'${a}'` : a)).join(" ")}`, r.stdout.trimEnd());
+  }
+  return out.join("\n");
+}
+
 /** What the talk showed: the container's own IPv6 address and routes, from inside it. */
 export async function insideContainers(containers: readonly LabContainer[]): Promise<string> {
   const out: string[] = [];
@@ -66,7 +100,8 @@ async function main(): Promise<number> {
   if (!plan || !client) throw new Error(`stack ${values.stack} has no lab outputs; run \`npm run lab\` first`);
 
   const containers = (outputs.containers as LabContainer[] | undefined) ?? [];
-  const endpoints = endpointsOf(plan, appPort, containers);
+  const kube = outputs.runtime === "kubernetes";
+  const endpoints = kube ? kubeEndpointsOf(plan, Number(outputs.nodePort)) : endpointsOf(plan, appPort, containers);
   const results: ProbeResult[] = [];
   for (const e of endpoints) results.push(await probe(client, e.url));
 
@@ -78,7 +113,7 @@ async function main(): Promise<number> {
       e.name,
       e.family,
       e.url,
-      r.node ?? "-",
+      r.pod ? `${r.pod} (${r.node})` : r.node ?? "-",
       r.client ? `${r.client} (${r.family})` : "-",
       r.latencyMs !== undefined ? `${r.latencyMs} ms` : "-",
       familyOk ? "ok" : r.error ?? (r.ok ? `wrong family ${r.family}` : "no answer"),
@@ -86,7 +121,8 @@ async function main(): Promise<number> {
   });
   console.log(table(rows));
   const failed = endpoints.filter((e, i) => !(results[i].ok && results[i].family === e.family)).length;
-  if (!values["table-only"]) console.log(`\n${await insideContainers(containers)}`);
+  if (kube) console.log(`\n${await insideCluster(outputs.kubeconfig as string, outputs.serviceNamespace as string, outputs.serviceName as string)}`);
+  else if (!values["table-only"]) console.log(`\n${await insideContainers(containers)}`);
   console.log(`\n${endpoints.length - failed}/${endpoints.length} endpoints answered over the expected family`);
   return failed ? 1 : 0;
 }
