@@ -4,7 +4,7 @@
 # scripts/validators/actionlint.sh). The caller defines log and die, and
 # BIN_DIR. Layout: <dir>/bin (the binaries), <dir>/stamp (the fingerprint
 # they were built from), <dir>/build.log (the last build's go output),
-# <dir>/.lock.
+# <dir>/build.seconds (how long it took, for the benches), <dir>/.lock.
 
 # cached_go_build WHAT DIR HINT READY_FN FINGERPRINT_FN BUILD_FN
 #   Builds unless READY_FN says the cache is current. BUILD_FN runs in a
@@ -42,6 +42,7 @@ cached_go_build() {
   rm -rf "${dir:?}/bin"
   mv "$tmp" "$dir/bin"
   "$fingerprint" >"$dir/stamp"
+  echo "$((SECONDS - start))" >"$dir/build.seconds"
   log "built in $((SECONDS - start))s"
   exec 9>&-
 }

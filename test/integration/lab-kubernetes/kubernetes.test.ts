@@ -4,6 +4,7 @@
 // RequireDualStack Service, HAProxy on the ingress hosts reaching it on both
 // families, drift, failover and a clean destroy.
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parseCidr, type AddressPlan } from "../../../components/addressing";
 import { labNames } from "../../../components/lab";
@@ -12,6 +13,11 @@ import { cgroupDirs, killProcess, listNamespaces, mountsUnder, readAddresses, ru
 import { probe, urlFor } from "../../../components/lab/probe/http";
 import { expectOk } from "../../../scripts/lib/engine-stack";
 import { LabStack, type LabOutputs } from "../../../scripts/lib/lab-stack";
+import { pulumi, REPO_ROOT } from "../../../scripts/lib/pulumi-cli";
+import { loadDemoAppSource } from "../../../components/runtime/demo-app-source";
+import { demoManifests, type KubeObject } from "../../../components/runtime/kubernetes/manifests";
+import { sksIngressObjects } from "../../../components/runtime/managed/sks-ingress/objects";
+import { managedWorkloadObjects, type WorkloadFamily, type WorkloadIngress } from "../../../components/runtime/managed/workloads";
 
 jest.setTimeout(600_000);
 const isRoot = process.getuid?.() === 0;
@@ -26,6 +32,11 @@ interface KubeOutputs extends LabOutputs {
   serviceClusterIps: string[];
   serviceNamespace: string;
   serviceName: string;
+}
+
+interface KubeService {
+  metadata: { name: string; namespace: string };
+  spec: { ipFamilyPolicy: string; ipFamilies: string[]; clusterIPs: string[] };
 }
 
 interface KubeList<T> {
@@ -164,6 +175,75 @@ describeAsRoot("local lab with runtime kubernetes on the real engine", () => {
   it("reports no changes on a second up", async () => {
     const preview = expectOk(await lab.preview(), "second preview");
     expect(preview.stdout).not.toMatch(/to (create|update|replace|delete)/);
+  });
+
+  it("accepts the objects the project renders for the clouds: k3s demo manifests, EKS/AKS/SKS workloads, the SKS ingress", async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dualstack-k8s-objects-"));
+    const kubectlBin = path.join(kubernetesBinDir(), "kubectl");
+    const apply = async (objects: KubeObject[], extra: string[] = []) => {
+      const file = path.join(tmp, `objects-${Math.random().toString(36).slice(2)}.json`);
+      fs.writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }));
+      await run(kubectlBin, ["--kubeconfig", out.kubeconfig, "apply", "--server-side", "--field-manager", "dualstack-test", "-f", file, ...extra], { timeoutMs: 60_000 });
+    };
+    const source = loadDemoAppSource();
+    const k8s = out.addressPlan.kubernetes;
+    try {
+      // What k3s applies from its manifests directory on the clouds (LoadBalancer: no cloud here, so only ClusterIPs).
+      const k3s = demoManifests({ source, namespace: "cloud-k3s" }).objects;
+      await apply(k3s);
+      // The managed paths' objects, each in its own namespace.
+      const variants: [WorkloadFamily, WorkloadIngress][] = [["ipv6-only", "aws-nlb"], ["dual", "azure-lb"], ["dual", "exoscale-eip"], ["dual", "generic"]];
+      for (const [family, ingress] of variants) await apply(managedWorkloadObjects({ family, ingress, app: { source, namespace: `cloud-${ingress}` } }));
+
+      const services = (await kubectl<KubeList<KubeService>>("get", "services", "-A")).items.filter((s) => s.metadata.namespace.startsWith("cloud-"));
+      expect(services.map((s) => s.metadata.namespace).sort()).toEqual(["cloud-aws-nlb", "cloud-azure-lb", "cloud-exoscale-eip", "cloud-generic", "cloud-k3s"]);
+      for (const svc of services) {
+        if (svc.metadata.namespace === "cloud-aws-nlb") {
+          // EKS pods are IPv6-only: the Service is SingleStack IPv6, the dual-stack NLB in front keeps the ingress dual.
+          expect({ policy: svc.spec.ipFamilyPolicy, families: svc.spec.ipFamilies }).toEqual({ policy: "SingleStack", families: ["IPv6"] });
+          expect(inCidr(svc.spec.clusterIPs[0], k8s.serviceCidrV6)).toBe(true);
+          continue;
+        }
+        expect({ ns: svc.metadata.namespace, policy: svc.spec.ipFamilyPolicy, families: svc.spec.ipFamilies }).toEqual({ ns: svc.metadata.namespace, policy: "RequireDualStack", families: ["IPv4", "IPv6"] });
+        expect(svc.spec.clusterIPs).toHaveLength(2);
+        expect(inCidr(svc.spec.clusterIPs[0], k8s.serviceCidrV4)).toBe(true);
+        expect(inCidr(svc.spec.clusterIPs[1], k8s.serviceCidrV6)).toBe(true);
+      }
+      // The SKS ingress (HAProxy DaemonSet on the nodes' network, towards the app's two ClusterIPs): a server-side dry run,
+      // as its elastic IPs exist only on Exoscale.
+      const eip = services.find((s) => s.metadata.namespace === "cloud-exoscale-eip")!;
+      const ingress = sksIngressObjects({ eips: { ipv4: "198.51.100.7", ipv6: "2001:db8::7" }, serviceIps: { ipv4: eip.spec.clusterIPs[0], ipv6: eip.spec.clusterIPs[1] }, servicePort: 80 });
+      // The Namespace for real (a dry run cannot hold objects in a namespace it only pretends to make).
+      await apply(ingress.filter((o) => o.kind === "Namespace"));
+      await apply(ingress.filter((o) => o.kind !== "Namespace"), ["--dry-run=server"]);
+      expect(ingress.map((o) => o.kind)).toEqual(expect.arrayContaining(["DaemonSet", "ConfigMap"]));
+    } finally {
+      for (const ns of ["cloud-k3s", "cloud-aws-nlb", "cloud-azure-lb", "cloud-exoscale-eip", "cloud-generic", "dualstack-ingress"]) {
+        await run(kubectlBin, ["--kubeconfig", out.kubeconfig, "delete", "namespace", ns, "--ignore-not-found", "--wait=false"]).catch(() => undefined);
+      }
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it("passes the policy pack on the lab's preview, and fails it on a SingleStack Service, naming the rule", async () => {
+    const passing = await lab.preview(["--policy-pack", "policies"]);
+    expect(passing.code).toBe(0);
+    expect(passing.stdout).toMatch(/Policies:\s+✅ dualstack@v0\.1\.0 \(local: policies\)/);
+    expect(passing.stdout).not.toMatch(/\[(mandatory|advisory)\]/);
+
+    const fixture = path.join(REPO_ROOT, "test/fixtures/k8s-single-stack");
+    const stack = "ptest-k8s-single-stack";
+    const env = { PULUMI_CONFIG_PASSPHRASE: "dualstack-local-lab" };
+    try {
+      expectOk(await pulumi(["-C", fixture, "stack", "select", "--create", stack, "--secrets-provider", "passphrase", "--non-interactive"], env), "fixture stack");
+      expectOk(await pulumi(["-C", fixture, "config", "set", "-s", stack, "kubeconfig", out.kubeconfig], env), "fixture config");
+      const failing = await pulumi(["-C", fixture, "preview", "-s", stack, "--non-interactive", "--policy-pack", path.join(REPO_ROOT, "policies")], env);
+      expect(failing.code).not.toBe(0);
+      expect(failing.stdout + failing.stderr).toMatch(/\[mandatory\]\s+k8s-service-dual-stack/);
+      expect(failing.stdout + failing.stderr).toContain('Service "single" (ClusterIP) is SingleStack');
+    } finally {
+      await pulumi(["-C", fixture, "stack", "rm", stack, "--yes", "--force", "--non-interactive"], env);
+    }
   });
 
   it("replaces a deleted pod (Kubernetes does), and the VIPs keep answering", async () => {
