@@ -46,12 +46,12 @@ describe("real Pulumi engine", () => {
       expect(run.stdout + run.stderr).not.toMatch(/at Object\.<anonymous>|\.ts:\d+:\d+\)|PromiseRejection/);
     });
 
-    it("refuses Kubernetes on the local lab at preview, saying where it runs", async () => {
+    it("refuses managed Kubernetes on the local lab at preview, saying what the lab runs", async () => {
       lab.writeConfig({ ...lab.options, extra: { runtime: "kubernetes", kubernetes: { mode: "managed" } } });
       const run = await lab.preview();
       lab.writeConfig(lab.options);
       expect(run.code).not.toBe(0);
-      expect(run.stdout + run.stderr).toMatch(/dualstack:runtime: "kubernetes" is not available on the local lab.*cloud stack/);
+      expect(run.stdout + run.stderr).toMatch(/dualstack:kubernetes\.mode: "managed" is not available on the local lab.*upstream components/);
     });
 
     it("names the lab's own key for an advert interval VRRPv3 cannot do", async () => {

@@ -156,9 +156,16 @@ describe("the demo objects", () => {
     expect(objects.map((o) => o.kind)).toEqual(["Namespace", "Deployment", "Service"]);
   });
 
+  test("a NodePort Service keeps both families and takes a fixed port", () => {
+    const svc = demoManifests({ source: APP_SOURCE, serviceType: "NodePort", nodePort: 30080 }).objects.find((o) => o.kind === "Service")!;
+    expect(svc.spec).toMatchObject({ type: "NodePort", ipFamilyPolicy: "RequireDualStack", ipFamilies: ["IPv4", "IPv6"], ports: [{ nodePort: 30080 }] });
+  });
+
   test("bad arguments name the field", () => {
     expect(() => demoManifests({})).toThrow(/^manifests\.source: \(not set\) is needed with the default image/);
-    expect(() => demoManifests({ source: APP_SOURCE, serviceType: "NodePort" as "ClusterIP" })).toThrow(/^manifests\.serviceType: "NodePort" is not supported; use "LoadBalancer" or "ClusterIP"$/);
+    expect(() => demoManifests({ source: APP_SOURCE, serviceType: "ExternalName" as "ClusterIP" })).toThrow(/^manifests\.serviceType: "ExternalName" is not supported; use "LoadBalancer", "ClusterIP" or "NodePort"$/);
+    expect(() => demoManifests({ source: APP_SOURCE, serviceType: "NodePort", nodePort: 80 })).toThrow(/^manifests\.nodePort: 80 is out of range; use an integer 30000\.\.32767$/);
+    expect(() => demoManifests({ source: APP_SOURCE, nodePort: 30080 })).toThrow(/^manifests\.nodePort: 30080 is only for serviceType NodePort, not LoadBalancer; leave it out, or use serviceType NodePort$/);
     expect(() => demoManifests({ source: APP_SOURCE, namespace: "Demo_NS" })).toThrow(/^manifests\.namespace: "Demo_NS" is not valid/);
     expect(() => demoManifests({ source: APP_SOURCE, replicas: 0 })).toThrow(/^manifests\.replicas: 0 is out of range; use an integer 1\.\.100$/);
     expect(() => demoManifests({ source: "x".repeat(9000) })).toThrow(/^manifests\.source: "\(9000 bytes\)" is larger than 8192 bytes/);
