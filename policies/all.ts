@@ -17,8 +17,8 @@ import {
   exoscaleSksDualStack,
   exoscaleSksNodepoolDualStack,
 } from "./rules/exoscale";
-import { k8sServiceDualStack } from "./rules/kubernetes";
-import { labDockerDualStack, labHostDualStack } from "./rules/lab";
+import { k8sNodeDualStack, k8sServiceDualStack } from "./rules/kubernetes";
+import { labDockerDualStack, labHostDualStack, labKubernetesDualStack } from "./rules/lab";
 
 export const resourcePolicies: DualstackResourcePolicy[] = [
   // networks
@@ -31,6 +31,7 @@ export const resourcePolicies: DualstackResourcePolicy[] = [
   exoscaleSksNodepoolDualStack,
   labHostDualStack,
   labDockerDualStack,
+  labKubernetesDualStack,
   // ingress
   awsLbDualStack,
   cloudscaleLbDualStack,
@@ -45,6 +46,7 @@ export const resourcePolicies: DualstackResourcePolicy[] = [
   cloudscaleNoPublicSsh,
   // Kubernetes
   k8sServiceDualStack,
+  k8sNodeDualStack,
   azureAksDualStack,
   awsEksIpv6,
   awsEksDualStackIngress,

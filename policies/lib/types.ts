@@ -31,6 +31,7 @@ export const AZURE = {
 
 export const K8S = {
   service: "kubernetes:core/v1:Service",
+  node: "kubernetes:core/v1:Node",
 } as const;
 
 // The Swiss clouds and the lab are Pulumi dynamic resources:
@@ -63,4 +64,5 @@ export const LAB = {
   process: dynamic("local", "Process"),
   dockerEngine: dynamic("local", "DockerEngine"),
   container: dynamic("local", "Container"),
+  criRuntime: dynamic("local", "CriRuntime"),
 } as const;

@@ -28,3 +28,20 @@ export const k8sServiceDualStack: ResourceRule = {
     ];
   },
 };
+
+export const k8sNodeDualStack: ResourceRule = {
+  name: "k8s-node-dual-stack",
+  description:
+    "A Kubernetes Node registered with pod ranges (spec.podCIDRs) has one of each family: a node with only an IPv4 range gives its pods no IPv6 address, whatever the Services ask for.",
+  types: [K8S.node],
+  check(props, name) {
+    const cidrs = at(props, "spec", "podCIDRs");
+    if (isUnknown(cidrs) || cidrs === undefined) return [];
+    const list = Array.isArray(cidrs) ? cidrs.map((c) => str(c)) : [];
+    if (list.some(isUnknown)) return [];
+    const families = new Set(list.map((c) => (typeof c === "string" ? (c.includes(":") ? 6 : 4) : 0)));
+    const shown = str(at(props, "metadata", "name"));
+    if (families.has(4) && families.has(6)) return [];
+    return [`Node "${typeof shown === "string" ? shown : name}" has podCIDRs ${JSON.stringify(list)}: give it one IPv4 and one IPv6 range (the plan's podCidrV4 and podCidrV6).`];
+  },
+};

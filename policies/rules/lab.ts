@@ -67,3 +67,33 @@ export const labDockerDualStack: ResourceRule = {
     return type === LAB.container ? containerProblems(props, name) : dockerProblems(props, name);
   },
 };
+
+/** The pod address ranges a CNI config (JSON text) hands out: every host-local range set's subnets. */
+function cniSubnets(content: string): string[] | undefined {
+  try {
+    const conf = JSON.parse(content) as { plugins?: { ipam?: { ranges?: { subnet?: string }[][] } }[] };
+    return (conf.plugins ?? []).flatMap((p) => (p.ipam?.ranges ?? []).flat().map((r) => r.subnet ?? ""));
+  } catch {
+    return undefined;
+  }
+}
+
+export const labKubernetesDualStack: ResourceRule = {
+  name: "lab-kubernetes-dual-stack",
+  description:
+    "Every lab Kubernetes node's pod network (its CNI config) hands out an IPv4 and an IPv6 address per pod: pods of one family would hide every dual-stack bug of Services, NodePorts and probes.",
+  types: [LAB.criRuntime],
+  check(props, name) {
+    const cni = props.cniConfig;
+    if (isUnknown(cni)) return [];
+    const content = str(isProps(cni) ? cni.content : undefined);
+    if (isUnknown(content)) return [];
+    const subnets = cniSubnets(content ?? "");
+    if (subnets === undefined) return [`lab Kubernetes node "${name}": its CNI config is not JSON.`];
+    const families = new Set(subnets.map((s) => parseCidr(s)?.family));
+    const missing = ([4, 6] as const).filter((f) => !families.has(f));
+    return missing.map(
+      (f) => `lab Kubernetes node "${name}" gives pods no IPv${f} address: add the node's IPv${f} pod range to the host-local ranges (renderCniConfig does: podCidrV${f}).`,
+    );
+  },
+};

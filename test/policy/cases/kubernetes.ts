@@ -22,4 +22,9 @@ export const kubernetesResourceCases: ResourceCase[] = [
   // previews: the decisive input is computed (unknown)
 
   { rule: "k8s-service-dual-stack", title: "ipFamilyPolicy computed", type: K8S.service, props: svc({ type: "LoadBalancer", ipFamilyPolicy: UNKNOWN_VALUE }), unknown: true },
+
+  { rule: "k8s-node-dual-stack", title: "Node with a pod range of each family", type: K8S.node, props: { metadata: { name: "node-1" }, spec: { podCIDRs: ["10.42.0.0/24", "fd12:3456:789a:4000::/64"] } } },
+  { rule: "k8s-node-dual-stack", title: "Node without pod ranges (the controller-manager allocates)", type: K8S.node, props: { metadata: { name: "node-1" }, spec: {} } },
+  { rule: "k8s-node-dual-stack", title: "Node with an IPv4 pod range only", type: K8S.node, props: { metadata: { name: "node-1" }, spec: { podCIDRs: ["10.42.0.0/24"] } }, violations: [/Node "node-1" has podCIDRs \["10\.42\.0\.0\/24"\]: give it one IPv4 and one IPv6 range/] },
+  { rule: "k8s-node-dual-stack", title: "pod ranges computed", type: K8S.node, props: { metadata: { name: "node-1" }, spec: { podCIDRs: UNKNOWN_VALUE } }, unknown: true },
 ];
