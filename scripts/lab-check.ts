@@ -68,7 +68,7 @@ export async function insideCluster(kubeconfig: string, namespace: string, servi
   const out: string[] = [];
   for (const q of queries) {
     const r = await run(kubectl, ["--kubeconfig", kubeconfig, ...q], { timeoutMs: 30_000 });
-    out.push(`$ kubectl --kubeconfig ${kubeconfig} ${q.map((a) => (/[\[\]?@()=]/.test(a) ? `'${a}'` : a)).join(" ")}`, r.stdout.trimEnd());
+    out.push(`$ kubectl --kubeconfig ${kubeconfig} ${q.map((a) => (/[[\]?@()=]/.test(a) ? `'${a}'` : a)).join(" ")}`, r.stdout.trimEnd());
   }
   return out.join("\n");
 }
