@@ -7,6 +7,7 @@ import type { ContainerProps } from "./providers/container";
 import type { CriRuntimeProps } from "./providers/cri-runtime";
 import type { DockerEngineProps } from "./providers/docker-engine";
 import type { HostProps } from "./providers/host";
+import type { NodeDrainProps } from "./providers/node-drain";
 import type { ProcessProps } from "./providers/process";
 import type { SwitchProps } from "./providers/switch";
 
@@ -100,5 +101,14 @@ export class ClusterPki extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: Omit<Inputs<ClusterPkiProps>, "complete">, opts?: pulumi.CustomResourceOptions) {
     super(clusterPkiProvider, name, { ...args, complete: true, caCertPem: undefined, caFingerprint: undefined }, opts, LAB_MODULE, "ClusterPki");
+  }
+}
+
+const nodeDrainProvider = delegatingProvider("components/lab/providers/node-drain");
+
+/** Drains a lab Kubernetes node (cordon, evict its pods) before the node's parts are deleted. */
+export class NodeDrain extends pulumi.dynamic.Resource {
+  constructor(name: string, args: Inputs<NodeDrainProps>, opts?: pulumi.CustomResourceOptions) {
+    super(nodeDrainProvider, name, { ...args }, opts, LAB_MODULE, "NodeDrain");
   }
 }

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan, PlannedNode } from "../../addressing";
 import { parseCidr } from "../../addressing";
 import type { ImageRecipe } from "../docker/app";
-import { ClusterPki, CriRuntime, type Host, Process } from "../resources";
+import { ClusterPki, CriRuntime, type Host, NodeDrain, Process } from "../resources";
 import { API_PORT, apiTunnelPort, controlPlaneDirs, nodeDirs } from "./paths";
 import { apiserverSans, controlPlane, type ControlPlaneHost } from "./control-plane";
 import { labPauseImageTag } from "./images";
@@ -141,6 +141,8 @@ export interface LabKubeNode {
   runtime: CriRuntime;
   kubelet: Process;
   kubeProxy: Process;
+  /** Evicts the node's pods before the rest of the node is deleted. */
+  drain: NodeDrain;
 }
 
 /** containerd, the Node object with the planned pod ranges, the kubelet and kube-proxy of one node. */
@@ -210,5 +212,11 @@ export function labKubeNode(name: string, a: KubeNodeArgs, parent: pulumi.Resour
     },
     { parent, dependsOn: [kubelet] },
   );
-  return { runtime, kubelet, kubeProxy };
+  // Deleted before kube-proxy and the kubelet (it depends on them): a removed node is drained first.
+  const drain = new NodeDrain(
+    `${name}-drain`,
+    { node: node.name, kubectl: path.join(cluster.binDir, "kubectl"), kubeconfig: cluster.kubeconfigPath },
+    { parent, dependsOn: [kubeProxy] },
+  );
+  return { runtime, kubelet, kubeProxy, drain };
 }

@@ -27,6 +27,8 @@ export const MANIFEST_DEFAULTS = {
   replicas: 2,
   /** The `node` user of the official node images. */
   nodeImageUid: 1000,
+  /** How long a stopping pod keeps serving before SIGTERM (endpoint removal takes about a second). */
+  preStopSleepSeconds: 5,
 } as const;
 
 /** What every Service must carry: both families, or no Service at all. */
@@ -91,6 +93,10 @@ export function demoManifests(args: DemoManifestArgs = {}): { objects: KubeObjec
                 ],
                 ports: [{ name: "http", containerPort: app.containerPort, protocol: "TCP" }],
                 readinessProbe: { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 5 },
+                // A pod being stopped (drain, rollout, scale-in) keeps serving until every
+                // kube-proxy and load balancer has dropped it from its endpoints; only then
+                // SIGTERM. The sleep action needs no binary in the image (Kubernetes 1.30+).
+                lifecycle: { preStop: { sleep: { seconds: MANIFEST_DEFAULTS.preStopSleepSeconds } } },
                 livenessProbe: { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 10 },
                 resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "128Mi" } },
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },

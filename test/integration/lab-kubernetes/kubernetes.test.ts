@@ -12,6 +12,7 @@ import { kubernetesBinDir } from "../../../components/lab/kubernetes/paths";
 import { cgroupDirs, killProcess, listNamespaces, mountsUnder, readAddresses, run, waitFor } from "../../../components/lab/linux";
 import { probe, urlFor } from "../../../components/lab/probe/http";
 import { expectOk } from "../../../scripts/lib/engine-stack";
+import { applyChange } from "../../../bench/lib/changes";
 import { LabStack, type LabOutputs } from "../../../scripts/lib/lab-stack";
 import { pulumi, REPO_ROOT } from "../../../scripts/lib/pulumi-cli";
 import { loadDemoAppSource } from "../../../components/runtime/demo-app-source";
@@ -287,6 +288,24 @@ describeAsRoot("local lab with runtime kubernetes on the real engine", () => {
     expect(await answers("ipv6", 4)).toHaveLength(4);
     expectOk(await lab.refresh(), "refresh after failover");
     expectOk(await lab.up(), "up after failover");
+  });
+
+  it("drains a node before removing it: nodes.count 3 -> 2 drops no request on either family", async () => {
+    const removed = out.addressPlan.nodes[2].name;
+    const r = await applyChange(lab, out.clientNamespace, out.addressPlan.ingress.vips, { label: "nodes.count 3 -> 2", to: { ...lab.options, nodes: 2 } });
+    expect(r.requests.ipv4).toBeGreaterThan(50);
+    expect(r.requests.ipv6).toBeGreaterThan(50);
+    expect({ failed: r.failed, failures: r.failures.slice(0, 5) }).toEqual({ failed: { ipv4: 0, ipv6: 0 }, failures: [] });
+    out = (await lab.outputs()) as KubeOutputs;
+    const nodes = (await kubectl<KubeList<KubeNode>>("get", "nodes")).items.map((n) => n.metadata.name);
+    expect(nodes.sort()).toEqual(["node-1", "node-2"]);
+    const pods = await appPods();
+    expect(pods.map((p) => p.spec.nodeName)).not.toContain(removed);
+    expect(pods.filter((p) => p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True"))).toHaveLength(2);
+    // The removed node left nothing: no cgroup, no files, no process.
+    expect(await cgroupDirs(names.hostNamespace(removed))).toEqual([]);
+    expect(fs.existsSync(names.stateDir(removed))).toBe(false);
+    expect(livingLabProcesses().filter((p) => p.includes(`${names.stateDir(removed)}/`))).toEqual([]);
   });
 
   it("destroy leaves no namespace, process, mount, cgroup, netfilter rule or file behind", async () => {
