@@ -1,13 +1,11 @@
 #!/usr/bin/env node
 // Dual-stack demo web app: tells each client who answered and how it was reached.
 // Plain Node.js, no dependencies, no build step. Configured by environment (12-factor):
-//   NODE_NAME (required), POD_NAME (on Kubernetes), PORT (default 8080), BIND (default "::", dual-stack).
+//   NODE_NAME (required), PORT (default 8080), BIND (default "::", dual-stack).
 "use strict";
 const http = require("node:http");
 
 const nodeName = process.env.NODE_NAME;
-// On Kubernetes: the pod answering (NODE_NAME is then the node it runs on).
-const podName = process.env.POD_NAME || "";
 if (!nodeName) {
   console.error("demo-app: NODE_NAME is required (the name this node reports), e.g. NODE_NAME=web1");
   process.exit(1);
@@ -45,13 +43,13 @@ const server = http.createServer((req, res) => {
   const local = peer(req.socket.localAddress, req.socket.remoteFamily);
   const forwardedFor = req.headers["x-forwarded-for"] || null;
   if ((req.headers.accept || "").includes("application/json")) {
-    const body = { node: nodeName, ...(podName ? { pod: podName } : {}), client, forwardedFor, server: { ...local, port: req.socket.localPort } };
+    const body = { node: nodeName, client, forwardedFor, server: { ...local, port: req.socket.localPort } };
     res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body) + "\n");
     return;
   }
   const via = forwardedFor || "direct";
   res.writeHead(200, { "Content-Type": "text/plain" });
-  res.end(`node=${nodeName} client=${client.address} family=${client.family} via=${via}${podName ? ` pod=${podName}` : ""}\n`);
+  res.end(`node=${nodeName} client=${client.address} family=${client.family} via=${via}\n`);
 });
 
 server.on("error", (err) => {

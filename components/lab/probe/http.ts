@@ -16,7 +16,7 @@ export interface ProbeResult {
   error?: string;
 }
 
-/** The demo app's text answer: `node=<n> client=<a> family=<f> via=<x>` and, on Kubernetes, ` pod=<p>`. */
+/** The demo app's text answer: `node=<n> client=<a> family=<f> via=<x>`; on Kubernetes `<n>` is `<node>/<pod>`. */
 export function parseDemoAnswer(text: string): { node?: string; client?: string; family?: string; via?: string; pod?: string } {
   const fields = Object.fromEntries(
     text
@@ -25,7 +25,8 @@ export function parseDemoAnswer(text: string): { node?: string; client?: string;
       .map((kv) => kv.split("="))
       .filter((kv) => kv.length === 2),
   );
-  return { node: fields.node, client: fields.client, family: fields.family, via: fields.via, ...(fields.pod ? { pod: fields.pod } : {}) };
+  const [node, pod] = (fields.node ?? "").split("/");
+  return { node: fields.node === undefined ? undefined : node, client: fields.client, family: fields.family, via: fields.via, ...(pod ? { pod } : {}) };
 }
 
 export async function probe(namespace: string, url: string, timeoutSeconds = 2): Promise<ProbeResult> {

@@ -86,8 +86,10 @@ export function demoManifests(args: DemoManifestArgs = {}): { objects: KubeObjec
                 image: app.image,
                 ...(app.command.length > 0 ? { args: app.command } : {}),
                 env: [
-                  { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+                  // The app answers node=<node>/<pod>: which node, and which of its pods.
+                  { name: "K8S_NODE", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
                   { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+                  { name: "NODE_NAME", value: "$(K8S_NODE)/$(POD_NAME)" },
                   { name: "PORT", value: String(app.containerPort) },
                   { name: "BIND", value: DEMO_APP_DEFAULTS.bind },
                 ],

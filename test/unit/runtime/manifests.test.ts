@@ -144,7 +144,12 @@ describe("the demo objects", () => {
     const container = deployment.spec.template.spec.containers[0];
     expect(container.image).toBe("docker.io/library/node:22-alpine");
     expect(container.args).toEqual(["node", "/app/server.js"]);
-    expect(container.env).toContainEqual({ name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } });
+    expect(container.env).toContainEqual({ name: "K8S_NODE", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } });
+    expect(container.env).toContainEqual({ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } });
+    // Defined after the two it refers to: Kubernetes expands $(VAR) from earlier entries only.
+    const names = (container.env as { name: string }[]).map((e) => e.name);
+    expect(names.indexOf("NODE_NAME")).toBeGreaterThan(names.indexOf("POD_NAME"));
+    expect(container.env).toContainEqual({ name: "NODE_NAME", value: "$(K8S_NODE)/$(POD_NAME)" });
     expect(container.env).toContainEqual({ name: "BIND", value: "::" });
     const service = objects[3] as unknown as { spec: { type: string; ports: unknown[] } };
     expect(service.spec.type).toBe("LoadBalancer");
