@@ -157,7 +157,7 @@ const INPUTS = [...RANDOM_INPUTS, ...EDGE_INPUTS];
 
 function describePlan(plan: AddressPlan): string {
   const k = plan.kubernetes;
-  return `pods ${k.clusterCidrV4} + ${k.clusterCidrV6}, services ${k.serviceCidrV4} + ${k.serviceCidrV6}, ${plan.nodes.length} nodes`;
+  return `pods ${k.clusterCidrV4} + ${k.clusterCidrV6}, services ${k.serviceCidrV4} + ${k.serviceCidrV6}, ${plan.nodes.length} node${plan.nodes.length === 1 ? "" : "s"}`;
 }
 
 function inCidr(address: string, cidr: string): boolean {
