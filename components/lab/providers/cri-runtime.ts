@@ -12,6 +12,7 @@ import * as net from "node:net";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { diffKeys, GONE } from "../../dynamic";
+import { labCheckFailures } from "./check";
 import type { ImageRecipe } from "../docker/app";
 import { CRI_NAMESPACE, ensureCriImages } from "../kubernetes/images";
 import {
@@ -23,7 +24,6 @@ import {
   startDetached,
   stopProcess,
   unmountUnder,
-  validateNamespaceName,
   waitFor,
 } from "../linux";
 
@@ -115,14 +115,7 @@ async function stop(p: CriRuntimeProps, state: string): Promise<void> {
 
 export const provider: pulumi.dynamic.ResourceProvider = {
   async check(_olds, news: CriRuntimeProps) {
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    try {
-      validateNamespaceName(news.namespace);
-    } catch (err) {
-      failures.push({ property: "namespace", reason: (err as Error).message });
-    }
-    if (!path.isAbsolute(news.root ?? "")) failures.push({ property: "root", reason: `must be an absolute path, got ${JSON.stringify(news.root)}` });
-    return { inputs: news, failures };
+    return { inputs: news, failures: labCheckFailures(news, ["root"]) };
   },
 
   async diff(_id, olds: CriRuntimeProps, news: CriRuntimeProps) {

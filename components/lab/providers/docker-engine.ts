@@ -9,6 +9,7 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { diffKeys, GONE } from "../../dynamic";
+import { labCheckFailures } from "./check";
 import { engineAnswers } from "../docker/client";
 import type { LabDaemonJson } from "../docker/daemon-config";
 import {
@@ -20,7 +21,6 @@ import {
   startDetached,
   stopProcess,
   unmountUnder,
-  validateNamespaceName,
   waitFor,
 } from "../linux";
 
@@ -90,14 +90,7 @@ async function stop(p: DockerEngineProps): Promise<void> {
 
 export const provider: pulumi.dynamic.ResourceProvider = {
   async check(_olds, news: DockerEngineProps) {
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    try {
-      validateNamespaceName(news.namespace);
-    } catch (err) {
-      failures.push({ property: "namespace", reason: (err as Error).message });
-    }
-    if (!path.isAbsolute(news.root ?? "")) failures.push({ property: "root", reason: `must be an absolute path, got ${JSON.stringify(news.root)}` });
-    return { inputs: news, failures };
+    return { inputs: news, failures: labCheckFailures(news, ["root"]) };
   },
 
   async diff(_id, olds: DockerEngineProps, news: DockerEngineProps) {

@@ -15,11 +15,11 @@ import {
   run,
   startDetached,
   stopProcess,
-  validateNamespaceName,
   validateProcessName,
   waitFor,
 } from "../linux";
 import { diffKeys, GONE } from "../../dynamic";
+import { labCheckFailures } from "./check";
 import { waitConfirmed, waitForLogLine, type ProcessReload } from "./reload";
 
 export interface ProcessFile {
@@ -154,21 +154,7 @@ async function stopAndClean(p: ProcessProps): Promise<void> {
 
 export const provider: pulumi.dynamic.ResourceProvider = {
   async check(_olds, news: ProcessProps) {
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    for (const [property, validate] of [
-      ["namespace", () => validateNamespaceName(news.namespace)],
-      ["name", () => validateProcessName(news.name)],
-    ] as const) {
-      try {
-        validate();
-      } catch (err) {
-        failures.push({ property, reason: (err as Error).message });
-      }
-    }
-    if (!path.isAbsolute(news.stateDir ?? "")) {
-      failures.push({ property: "stateDir", reason: `must be an absolute path, got ${JSON.stringify(news.stateDir)}` });
-    }
-    return { inputs: news, failures };
+    return { inputs: news, failures: labCheckFailures(news, ["stateDir"], { name: () => validateProcessName(news.name) }) };
   },
 
   async diff(_id, olds: ProcessProps, news: ProcessProps) {
