@@ -1,7 +1,7 @@
 // The local lab: the same cluster as the clouds, on one Linux machine
 // (components/lab: namespaces, a bridge, HAProxy, keepalived), its nodes
 // running a Docker Engine each or a real Kubernetes.
-import { LAB_NODE_PORT, LabAdapter, labPreflightProblems } from "../components/lab";
+import { LAB_NODE_PORT, LabAdapter, labPreflightProblems, type LabTypes } from "../components/lab";
 import { APP_CONTAINER } from "../components/lab/docker/app";
 import { dockerdBinDir } from "../components/lab/docker/paths";
 import { kubernetesBinDir } from "../components/lab/kubernetes/paths";
@@ -29,10 +29,19 @@ export const localStack: StackProgram = async ({ stack, config }) => {
     kubernetesBinDir: k8sBinDir,
   });
 
+  // What every lab stack outputs, whatever its nodes run.
+  const labOutputs = (cluster: ReturnType<typeof stackCluster<LabTypes>>) => ({
+    addressPlan: plan,
+    endpoints: cluster.endpoints,
+    clientNamespace: cluster.network.made.client.namespace,
+    switchNamespace: cluster.network.made.lanSwitch.namespace,
+    appPort: settings.appPort,
+    runtime,
+  });
+
   if (runtime === "kubernetes") {
     const cluster = stackCluster(plan, adapter, { kind: "kubernetes" }, LAB_LAYOUT);
-    const network = cluster.network.made;
-    const k8s = network.kubernetes!;
+    const k8s = cluster.network.made.kubernetes!;
     // The demo app through the real provider, as on AKS/EKS/SKS: a Deployment
     // and a RequireDualStack Service, its NodePort what HAProxy targets.
     const workloads = new DualStackWorkloads(
@@ -47,12 +56,7 @@ export const localStack: StackProgram = async ({ stack, config }) => {
       },
     );
     return {
-      addressPlan: plan,
-      endpoints: cluster.endpoints,
-      clientNamespace: network.client.namespace,
-      switchNamespace: network.lanSwitch.namespace,
-      appPort: settings.appPort,
-      runtime,
+      ...labOutputs(cluster),
       kubeconfig: k8s.kubeconfigPath,
       nodePort: LAB_NODE_PORT,
       serviceClusterIps: workloads.clusterIps,
@@ -62,14 +66,8 @@ export const localStack: StackProgram = async ({ stack, config }) => {
   }
 
   const cluster = stackCluster(plan, adapter, { kind: "docker" }, LAB_LAYOUT);
-  const network = cluster.network.made;
   return {
-    addressPlan: plan,
-    endpoints: cluster.endpoints,
-    clientNamespace: network.client.namespace,
-    switchNamespace: network.lanSwitch.namespace,
-    appPort: settings.appPort,
-    runtime,
+    ...labOutputs(cluster),
     // Each node's app container: its addresses, and its engine's socket (`docker -H unix://<socket> ...`).
     containers: cluster.nodes.hosts.map((h) => ({
       node: h.planned.name,
