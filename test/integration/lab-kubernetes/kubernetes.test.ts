@@ -6,12 +6,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseCidr, type AddressPlan } from "../../../components/addressing";
+import { parseCidr } from "../../../components/addressing";
 import { labNames } from "../../../components/lab";
 import { kubernetesBinDir } from "../../../components/lab/kubernetes/paths";
-import { cgroupDirs, killProcess, listNamespaces, mountsUnder, readAddresses, run, waitFor } from "../../../components/lab/linux";
+import { cgroupDirs, killProcess, listNamespaces, mountsUnder, run, waitFor } from "../../../components/lab/linux";
 import { probe, urlFor } from "../../../components/lab/probe/http";
 import { expectOk } from "../../../scripts/lib/engine-stack";
+import { livingLabProcesses, rootRules, vipHolders } from "../lib/lab-state";
 import { applyChange } from "../../../bench/lib/changes";
 import { LabStack, type LabOutputs } from "../../../scripts/lib/lab-stack";
 import { pulumi, REPO_ROOT } from "../../../scripts/lib/pulumi-cli";
@@ -59,36 +60,6 @@ function inCidr(address: string, cidr: string): boolean {
   const range = parseCidr(cidr, family);
   const own = parseCidr(`${address}/${family === 4 ? 32 : 128}`, family);
   return range.ok && own.ok && range.value.contains(own.value);
-}
-
-async function vipHolders(plan: AddressPlan): Promise<{ ipv4: string[]; ipv6: string[] }> {
-  const holders = { ipv4: [] as string[], ipv6: [] as string[] };
-  for (const host of plan.ingress.hosts) {
-    const addrs = await readAddresses(names.hostNamespace(host.name), "eth0");
-    if (addrs.ipv4.some((a) => a.startsWith(`${plan.ingress.vips.ipv4}/`))) holders.ipv4.push(host.name);
-    if (addrs.ipv6.some((a) => a.startsWith(`${plan.ingress.vips.ipv6}/`))) holders.ipv6.push(host.name);
-  }
-  return holders;
-}
-
-function livingLabProcesses(): string[] {
-  const found: string[] = [];
-  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      if (stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z")) continue;
-      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
-      if (cmdline.includes(names.stateRoot)) found.push(`${pid} ${cmdline}`);
-    } catch {
-      // exited while we looked
-    }
-  }
-  return found;
-}
-
-async function rootRules(): Promise<string> {
-  const dump = async (tool: string) => (await run(tool, [])).stdout.split("\n").filter((l) => !l.startsWith("#")).join("\n");
-  return `${await dump("iptables-save")}\n${await dump("ip6tables-save")}`;
 }
 
 describeAsRoot("local lab with runtime kubernetes on the real engine", () => {
@@ -279,7 +250,7 @@ describeAsRoot("local lab with runtime kubernetes on the real engine", () => {
     expect(await killProcess(names.stateDir(master), "keepalived", "SIGKILL", { group: true })).toBe(true);
     await waitFor(
       async () => {
-        const h = await vipHolders(out.addressPlan);
+        const h = await vipHolders(names, out.addressPlan);
         return h.ipv4.includes(backup) && h.ipv6.includes(backup);
       },
       { timeoutMs: 10_000, intervalMs: 20, description: "VIPs on the backup" },
@@ -305,14 +276,14 @@ describeAsRoot("local lab with runtime kubernetes on the real engine", () => {
     // The removed node left nothing: no cgroup, no files, no process.
     expect(await cgroupDirs(names.hostNamespace(removed))).toEqual([]);
     expect(fs.existsSync(names.stateDir(removed))).toBe(false);
-    expect(livingLabProcesses().filter((p) => p.includes(`${names.stateDir(removed)}/`))).toEqual([]);
+    expect(livingLabProcesses(names).filter((p) => p.includes(`${names.stateDir(removed)}/`))).toEqual([]);
   });
 
   it("destroy leaves no namespace, process, mount, cgroup, netfilter rule or file behind", async () => {
     expectOk(await lab.destroy(), "pulumi destroy");
     expect(await listNamespaces(`ds-${STACK}-`)).toEqual([]);
     expect(fs.existsSync(names.stateRoot)).toBe(false);
-    await waitFor(() => livingLabProcesses().length === 0, { timeoutMs: 10_000, description: "lab processes gone" });
+    await waitFor(() => livingLabProcesses(names).length === 0, { timeoutMs: 10_000, description: "lab processes gone" });
     expect(await mountsUnder(names.stateRoot)).toEqual([]);
     for (const node of out.addressPlan.nodes) expect(await cgroupDirs(names.hostNamespace(node.name))).toEqual([]);
     expect(await rootRules()).toBe(rulesBefore);

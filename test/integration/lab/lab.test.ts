@@ -6,12 +6,13 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import { promisify } from "node:util";
-import { parseCidr, type AddressPlan } from "../../../components/addressing";
+import { parseCidr } from "../../../components/addressing";
 import { labNames } from "../../../components/lab";
 import { engineAt } from "../../../components/lab/docker/client";
-import { cgroupDirs, killProcess, listNamespaces, mountsUnder, readAddresses, run, waitFor } from "../../../components/lab/linux";
+import { cgroupDirs, killProcess, listNamespaces, mountsUnder, readAddresses, waitFor } from "../../../components/lab/linux";
 import { probe, urlFor } from "../../../components/lab/probe/http";
 import { expectOk } from "../../../scripts/lib/engine-stack";
+import { livingLabProcesses, rootRules, vipHolders } from "../lib/lab-state";
 import { LabStack, LabOutputs } from "../../../scripts/lib/lab-stack";
 import { REPO_ROOT } from "../../../scripts/lib/pulumi-cli";
 import { endpointsOf, insideContainers, type LabContainer } from "../../../scripts/lab-check";
@@ -23,17 +24,6 @@ const describeAsRoot = isRoot ? describe : describe.skip;
 const STACK = "itest-lab";
 const names = labNames(STACK);
 
-/** Which ingress hosts hold each VIP right now. */
-async function vipHolders(plan: AddressPlan): Promise<{ ipv4: string[]; ipv6: string[] }> {
-  const holders = { ipv4: [] as string[], ipv6: [] as string[] };
-  for (const host of plan.ingress.hosts) {
-    const addrs = await readAddresses(names.hostNamespace(host.name), "eth0");
-    if (addrs.ipv4.some((a) => a.startsWith(`${plan.ingress.vips.ipv4}/`))) holders.ipv4.push(host.name);
-    if (addrs.ipv6.some((a) => a.startsWith(`${plan.ingress.vips.ipv6}/`))) holders.ipv6.push(host.name);
-  }
-  return holders;
-}
-
 /** Nodes that answered `count` requests to a VIP, in order; throws on any failed request. */
 async function answers(out: LabOutputs, family: "ipv4" | "ipv6", count: number): Promise<string[]> {
   const url = urlFor(out.addressPlan.ingress.vips[family], 80);
@@ -44,28 +34,6 @@ async function answers(out: LabOutputs, family: "ipv4" | "ipv6", count: number):
     nodes.push(r.node!);
   }
   return nodes;
-}
-
-/** Processes still running (not zombies) whose command line mentions the lab's state root. */
-function livingLabProcesses(): string[] {
-  const found: string[] = [];
-  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      if (stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z")) continue;
-      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
-      if (cmdline.includes(names.stateRoot)) found.push(`${pid} ${cmdline}`);
-    } catch {
-      // process exited while we looked
-    }
-  }
-  return found;
-}
-
-/** The root namespace's netfilter rules (both families): the lab's own live in its namespaces only. */
-async function rootRules(): Promise<string> {
-  const dump = async (tool: string) => (await run(tool, [])).stdout.split("\n").filter((l) => !l.startsWith("#")).join("\n");
-  return `${await dump("iptables-save")}\n${await dump("ip6tables-save")}`;
 }
 
 describeAsRoot("local lab on the real engine", () => {
@@ -138,7 +106,7 @@ describeAsRoot("local lab on the real engine", () => {
 
   it("holds both VIPs on one ingress host, the one with the highest priority", async () => {
     const first = out.addressPlan.ingress.hosts[0].name;
-    expect(await vipHolders(out.addressPlan)).toEqual({ ipv4: [first], ipv6: [first] });
+    expect(await vipHolders(names, out.addressPlan)).toEqual({ ipv4: [first], ipv6: [first] });
   });
 
   it("builds the component tree README's diagram shows", async () => {
@@ -205,14 +173,14 @@ describeAsRoot("local lab on the real engine", () => {
 
   it("moves both VIPs together to the backup when the master's keepalived is SIGKILLed, and traffic resumes in both families", async () => {
     const [master, backup] = out.addressPlan.ingress.hosts.map((h) => h.name);
-    expect(await vipHolders(out.addressPlan)).toEqual({ ipv4: [master], ipv6: [master] });
+    expect(await vipHolders(names, out.addressPlan)).toEqual({ ipv4: [master], ipv6: [master] });
 
     // The whole process group: parent and VRRP child die without a word, as on a crash.
     expect(await killProcess(names.stateDir(master), "keepalived", "SIGKILL", { group: true })).toBe(true);
     const started = Date.now();
     await waitFor(
       async () => {
-        const h = await vipHolders(out.addressPlan);
+        const h = await vipHolders(names, out.addressPlan);
         return h.ipv4.includes(backup) && h.ipv6.includes(backup);
       },
       { timeoutMs: 5_000, intervalMs: 20, description: "VIPs on the backup" },
@@ -227,7 +195,7 @@ describeAsRoot("local lab on the real engine", () => {
     expectOk(await lab.up(), "up after failover");
     await waitFor(
       async () => {
-        const h = await vipHolders(out.addressPlan);
+        const h = await vipHolders(names, out.addressPlan);
         return h.ipv4.join() === master && h.ipv6.join() === master;
       },
       { timeoutMs: 10_000, intervalMs: 50, description: "VIPs back on the master, and only there" },
@@ -253,7 +221,7 @@ describeAsRoot("local lab on the real engine", () => {
     expectOk(await lab.destroy(), "pulumi destroy");
     expect(await listNamespaces(`ds-${STACK}-`)).toEqual([]);
     expect(fs.existsSync(names.stateRoot)).toBe(false);
-    await waitFor(() => livingLabProcesses().length === 0, { timeoutMs: 5_000, description: "lab processes gone" });
+    await waitFor(() => livingLabProcesses(names).length === 0, { timeoutMs: 5_000, description: "lab processes gone" });
     expect(await mountsUnder(names.stateRoot)).toEqual([]);
     for (const node of out.addressPlan.nodes) expect(await cgroupDirs(names.hostNamespace(node.name))).toEqual([]);
     expect(await rootRules()).toBe(rulesBefore);
