@@ -18,7 +18,7 @@ import { endpointsOf, type LabContainer } from "../scripts/lab-check";
 import type { LabOutputs, LabStack } from "../scripts/lib/lab-stack";
 import { expectOk } from "../scripts/lib/engine-stack";
 import { checkInterrupted, log, prepareStack, runMain, teardown } from "./lib/lab";
-import { fmt, max, median } from "./lib/stats";
+import { fmt, max, median, timed } from "./lib/stats";
 import { formatTable } from "./lib/table";
 
 const APP_PORT = 8080;
@@ -58,12 +58,6 @@ async function engineMemoryMiB(stack: string, nodes: string[]): Promise<number[]
     sizes.push(kib / 1024);
   }
   return sizes;
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const started = process.hrtime.bigint();
-  const value = await fn();
-  return [value, Number(process.hrtime.bigint() - started) / 1e9];
 }
 
 /** The lab check of scripts/lab-check.ts: both VIPs and every node, each over both families. */

@@ -17,7 +17,7 @@ import { probe, urlFor } from "../components/lab/probe/http";
 import type { LabStack } from "../scripts/lib/lab-stack";
 import { expectOk } from "../scripts/lib/engine-stack";
 import { checkInterrupted, log, prepareStack, runMain, teardown } from "./lib/lab";
-import { fmt, median } from "./lib/stats";
+import { fmt, median, timed } from "./lib/stats";
 import { formatTable } from "./lib/table";
 
 const TARGET_SECONDS = 60;
@@ -46,12 +46,6 @@ function cgroupPids(dir: string): number[] {
   const pids = fs.readFileSync(path.join(dir, "cgroup.procs"), "utf8").split("\n").filter(Boolean).map(Number);
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) pids.push(...cgroupPids(path.join(dir, e.name)));
   return pids;
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const started = process.hrtime.bigint();
-  const value = await fn();
-  return [value, Number(process.hrtime.bigint() - started) / 1e9];
 }
 
 async function measure(stack: LabStack, runs: number): Promise<Run[]> {

@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import { EngineStack, expectOk } from "../scripts/lib/engine-stack";
 import type { PulumiRun } from "../scripts/lib/pulumi-cli";
 import { checkInterrupted, installSignalHandlers, log, runMain, withLab } from "./lib/lab";
-import { fmt, max, median } from "./lib/stats";
+import { fmt, max, median, timed } from "./lib/stats";
 import { formatTable } from "./lib/table";
 
 const MODES = [
@@ -25,12 +25,6 @@ const MODES = [
 
 /** What the config-error stack gets wrong, and the line its preview must print. */
 const BAD_PREFIX = "fd00::/64";
-
-async function timed(fn: () => Promise<PulumiRun>): Promise<[PulumiRun, number]> {
-  const started = process.hrtime.bigint();
-  const run = await fn();
-  return [run, Number(process.hrtime.bigint() - started) / 1e9];
-}
 
 /** A stack whose config the program rejects; it never gets a resource. */
 class ConfigErrorStack extends EngineStack {

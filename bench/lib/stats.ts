@@ -29,3 +29,10 @@ export function fmt(value: number | undefined, decimals = 0): string {
 export function nowMs(): number {
   return performance.timeOrigin + performance.now();
 }
+
+/** `fn`'s value and its wall-clock time in seconds. */
+export async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const started = process.hrtime.bigint();
+  const value = await fn();
+  return [value, Number(process.hrtime.bigint() - started) / 1e9];
+}
