@@ -49,8 +49,9 @@ function firstAddress(cidr: string, family: 4 | 6): string {
   return parsed.value.addressAt(1);
 }
 
-function readyz(url: string, ca: string): string[] {
-  return ["curl", "-sf", "-o", "/dev/null", "--max-time", "2", "--cacert", ca, `${url}/readyz`];
+/** A component is ready once `url` answers 2xx (curl options: the TLS files to use). */
+function readyAt(url: string, ...curlOptions: string[]): { readyTimeoutMs: number; readyCommand: string[] } {
+  return { readyTimeoutMs: READY_TIMEOUT_MS, readyCommand: ["curl", "-sf", "-o", "/dev/null", "--max-time", "2", ...curlOptions, url] };
 }
 
 /** The control plane on its own lab host, and the engine's way in. */
@@ -76,12 +77,12 @@ export function labControlPlane(name: string, a: ControlPlaneArgs, parent: pulum
   const inHost = { namespace: host.namespace, stateDir: dirs.root };
   const etcd = new Process(
     `${name}-etcd`,
-    { ...inHost, name: "etcd", command: bin("etcd"), args: cp.etcd, env: {}, files: [], readyTimeoutMs: READY_TIMEOUT_MS, readyCommand: ["curl", "-sf", "-o", "/dev/null", "--max-time", "2", "--cacert", pki.ca.cert, "--cert", pki.apiserverEtcdClient.cert, "--key", pki.apiserverEtcdClient.key, "https://127.0.0.1:2379/health"] },
+    { ...inHost, name: "etcd", command: bin("etcd"), args: cp.etcd, env: {}, files: [], ...readyAt("https://127.0.0.1:2379/health", "--cacert", pki.ca.cert, "--cert", pki.apiserverEtcdClient.cert, "--key", pki.apiserverEtcdClient.key) },
     { parent, dependsOn: [certs] },
   );
   const apiserver = new Process(
     `${name}-apiserver`,
-    { ...inHost, name: "kube-apiserver", command: bin("kube-apiserver"), args: cp.apiserver, env: {}, files: [], readyTimeoutMs: READY_TIMEOUT_MS, readyCommand: readyz(`https://127.0.0.1:${API_PORT}`, pki.ca.cert) },
+    { ...inHost, name: "kube-apiserver", command: bin("kube-apiserver"), args: cp.apiserver, env: {}, files: [], ...readyAt(`https://127.0.0.1:${API_PORT}/readyz`, "--cacert", pki.ca.cert) },
     { parent, dependsOn: [etcd] },
   );
   const local = `https://127.0.0.1:${API_PORT}`;
@@ -91,12 +92,12 @@ export function labControlPlane(name: string, a: ControlPlaneArgs, parent: pulum
   });
   const controllerManager = new Process(
     `${name}-controller-manager`,
-    { ...inHost, name: "kube-controller-manager", command: bin("kube-controller-manager"), args: cp.controllerManager, env: {}, files: [kubeconfigOf("controller-manager", pki.controllerManager)], readyTimeoutMs: READY_TIMEOUT_MS, readyCommand: ["curl", "-skf", "-o", "/dev/null", "--max-time", "2", "https://127.0.0.1:10257/healthz"] },
+    { ...inHost, name: "kube-controller-manager", command: bin("kube-controller-manager"), args: cp.controllerManager, env: {}, files: [kubeconfigOf("controller-manager", pki.controllerManager)], ...readyAt("https://127.0.0.1:10257/healthz", "-k") },
     { parent, dependsOn: [apiserver] },
   );
   const scheduler = new Process(
     `${name}-scheduler`,
-    { ...inHost, name: "kube-scheduler", command: bin("kube-scheduler"), args: cp.scheduler, env: {}, files: [kubeconfigOf("scheduler", pki.scheduler)], readyTimeoutMs: READY_TIMEOUT_MS, readyCommand: ["curl", "-skf", "-o", "/dev/null", "--max-time", "2", "https://127.0.0.1:10259/healthz"] },
+    { ...inHost, name: "kube-scheduler", command: bin("kube-scheduler"), args: cp.scheduler, env: {}, files: [kubeconfigOf("scheduler", pki.scheduler)], ...readyAt("https://127.0.0.1:10259/healthz", "-k") },
     { parent, dependsOn: [apiserver] },
   );
 
@@ -116,7 +117,7 @@ export function labControlPlane(name: string, a: ControlPlaneArgs, parent: pulum
       args: [`TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `EXEC:nsenter --net=/run/netns/${a.namespace} socat STDIO TCP4\\:${cp.host.ipv4}\\:${API_PORT}`],
       env: {},
       files: [{ name: path.basename(kubeconfigPath), content: kubeconfig }],
-      readyTimeoutMs: READY_TIMEOUT_MS, readyCommand: readyz(tunnelUrl, pki.ca.cert),
+      ...readyAt(`${tunnelUrl}/readyz`, "--cacert", pki.ca.cert),
     },
     { parent, dependsOn: [apiserver] },
   );
@@ -189,7 +190,7 @@ export function labKubeNode(name: string, a: KubeNodeArgs, parent: pulumi.Resour
         { name: "kubelet.yaml", content: renderKubeletConfig(dirs, { caFile: pki.ca.cert, node: pki.node(node.name) }, `/${a.namespace}`) },
         { name: "kubelet.kubeconfig", content: renderKubeconfig({ cluster: a.plan.name, server: cluster.serverUrl, caFile: pki.ca.cert, user: `system:node:${node.name}`, client: pki.node(node.name) }) },
       ],
-      readyTimeoutMs: READY_TIMEOUT_MS, readyCommand: ["curl", "-sf", "-o", "/dev/null", "--max-time", "2", "http://127.0.0.1:10248/healthz"],
+      ...readyAt("http://127.0.0.1:10248/healthz"),
     },
     { parent, dependsOn: [runtime, nodeObject] },
   );
@@ -208,7 +209,7 @@ export function labKubeNode(name: string, a: KubeNodeArgs, parent: pulumi.Resour
         { name: "kube-proxy.yaml", content: renderKubeProxyConfig(node, `${a.plan.kubernetes.clusterCidrV4},${a.plan.kubernetes.clusterCidrV6}`, proxyKubeconfig) },
         { name: "kube-proxy.kubeconfig", content: renderKubeconfig({ cluster: a.plan.name, server: cluster.serverUrl, caFile: pki.ca.cert, user: "system:kube-proxy", client: pki.kubeProxy }) },
       ],
-      readyTimeoutMs: READY_TIMEOUT_MS, readyCommand: ["curl", "-sf", "-o", "/dev/null", "--max-time", "2", "http://127.0.0.1:10256/healthz"],
+      ...readyAt("http://127.0.0.1:10256/healthz"),
     },
     { parent, dependsOn: [kubelet] },
   );
