@@ -38,7 +38,7 @@ export function cgroupParentOf(namespace: string): string {
 }
 
 /** The project's cache outside the repo (the same rule as scripts/lib/cached-go-build.sh's callers). */
-function cacheRoot(env: NodeJS.ProcessEnv): string {
+export function cacheRoot(env: NodeJS.ProcessEnv): string {
   return env.DUALSTACK_CACHE || path.join(env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), ".cache"), "dualstack");
 }
 

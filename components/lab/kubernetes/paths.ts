@@ -2,8 +2,8 @@
 // host's state dir, each node's runtime and kubelet under the node's own.
 // Destroy removes directories, and
 // two lab stacks never share a socket, a port in one namespace, or a file.
-import * as os from "node:os";
 import * as path from "node:path";
+import { cacheRoot } from "../docker/paths";
 
 /** The releases scripts/kubernetes.sh builds (same values as the script). */
 export const KUBERNETES_VERSION = "v1.37.2";
@@ -14,10 +14,6 @@ export const CNI_BIN_DIR = "/usr/lib/cni";
 
 /** The API server's port on the control-plane node. */
 export const API_PORT = 6443;
-
-function cacheRoot(env: NodeJS.ProcessEnv): string {
-  return env.DUALSTACK_CACHE || path.join(env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), ".cache"), "dualstack");
-}
 
 /** Where scripts/kubernetes.sh puts the components and etcd (same rule as the script). */
 export function kubernetesBinDir(env: NodeJS.ProcessEnv = process.env): string {
