@@ -23,6 +23,13 @@ export interface PlanInput {
   nodeCount: number;
   /** Number of ingress hosts (2..8); they share the first zone's ingress network (VRRP needs one L2). */
   ingressCount: number;
+  /**
+   * The most ingress hosts the environment will have (ingressCount..8,
+   * default ingressCount). Where nodes share the ingress network, the nodes'
+   * addresses start after this many ingress addresses, so changing
+   * ingressCount up to it moves no node.
+   */
+  ingressMaxCount?: number;
   /** Tier names; when equal, nodes and ingress share one network per zone. */
   tiers?: { ingress: string; nodes: string };
   /** IPv4 prefix length of each network (default 24). */

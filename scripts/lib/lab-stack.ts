@@ -11,6 +11,8 @@ export interface LabStackOptions {
   stack: string;
   nodes?: number;
   ingress?: number;
+  /** `ingress.maxCount`: room kept for ingress hosts to come, so adding one moves no node. */
+  ingressMaxCount?: number;
   ipv4Supernet?: string;
   ipv6Prefix?: string;
   advertIntervalSeconds?: number;
@@ -41,7 +43,7 @@ export class LabStack extends EngineStack {
         tiers: { ingress: "lab", nodes: "lab" },
       },
       "dualstack:nodes": { count: options.nodes ?? 3 },
-      "dualstack:ingress": { count: options.ingress ?? 2 },
+      "dualstack:ingress": { count: options.ingress ?? 2, ...(options.ingressMaxCount ? { maxCount: options.ingressMaxCount } : {}) },
       "dualstack:local": { advertIntervalSeconds: options.advertIntervalSeconds ?? 0.1 },
     };
     for (const [k, v] of Object.entries(options.extra ?? {})) config[`dualstack:${k}`] = v;

@@ -38,6 +38,7 @@ export function planInputFrom(stack: string, config: StackConfig, defaults: Plan
     zones: network.zones ?? defaults.zones,
     nodeCount: config.nodes.count,
     ingressCount: config.ingress.count,
+    ingressMaxCount: config.ingress.maxCount,
     tiers: network.tiers,
     ipv4SubnetPrefixLength: network.ipv4SubnetPrefixLength,
     vips: config.ingress.vips,
@@ -65,6 +66,7 @@ const CONFIG_KEY_OF_PLAN_INPUT: Record<string, string> = {
   ipv4SubnetPrefixLength: "dualstack:network.ipv4SubnetPrefixLength",
   nodeCount: "dualstack:nodes.count",
   ingressCount: "dualstack:ingress.count",
+  ingressMaxCount: "dualstack:ingress.maxCount",
 };
 
 export function configKeyOfPlanInput(planKey: string): string {

@@ -35,6 +35,8 @@ const networkSchema = z
 const ingressSchema = z
   .object({
     count: count(2, 8).default(2),
+    /** The most ingress hosts this environment will have; a shared network keeps their addresses free (default: count). */
+    maxCount: count(2, 8).optional(),
     vips: z.object({ ipv4: z.string().optional(), ipv6: z.string().optional() }).strict().optional(),
   })
   .strict();

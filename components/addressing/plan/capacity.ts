@@ -8,11 +8,12 @@ import { hostsPerNetwork, NETWORK_LENGTH_V6, NODE_POD_LENGTH_V4, OFFSET, type Qu
 
 export function checkIngressFits(valid: ValidInput): void {
   const room = hostsPerNetwork(valid);
-  if (valid.ingressCount > room) {
+  if (valid.ingressSlots > room) {
     const subnet = `a /${valid.ipv4SubnetPrefixLength} holds ${room} hosts from offset ${OFFSET.firstHost}`;
+    const key = valid.ingressSlots > valid.ingressCount ? "ingressMaxCount" : "ingressCount";
     throw new InputError(
-      "ingressCount",
-      valid.ingressCount,
+      key,
+      valid.ingressSlots,
       `does not fit the first zone's ingress network: ${subnet}`,
       `use 2..${room}, or a shorter ipv4SubnetPrefixLength`,
     );
@@ -44,7 +45,7 @@ function nodeLimits(valid: ValidInput, quarters: Quarters, cluster: Cidr): NodeL
   const room = hostsPerNetwork(valid);
   const shared = valid.tiers.ingress === valid.tiers.nodes;
   // Zone z gets nodes z, z+Z, z+2Z, ... (0-based), so it holds them all iff nodeCount <= room_z * Z + z.
-  const roomIn = (z: number) => room - (shared && z === 0 ? valid.ingressCount : 0);
+  const roomIn = (z: number) => room - (shared && z === 0 ? valid.ingressSlots : 0);
   const hostMax = Math.min(...valid.zones.map((_, z) => roomIn(z) * zones + z));
   const slots = (range: Cidr, length: number) => Number(range.subnetCount(length));
   const podsV6 = slots(cluster, NETWORK_LENGTH_V6);
@@ -55,7 +56,7 @@ function nodeLimits(valid: ValidInput, quarters: Quarters, cluster: Cidr): NodeL
       max: hostMax,
       reason:
         `IPv4 /${valid.ipv4SubnetPrefixLength} networks hold ${room} hosts each` +
-        (shared ? ` (the first zone's shared with ${valid.ingressCount} ingress hosts)` : "") +
+        (shared ? ` (the first zone's shared with ${valid.ingressSlots} ingress hosts)` : "") +
         `, in ${zones} zone(s)`,
       remedy: "a shorter ipv4SubnetPrefixLength or more zones",
     },

@@ -31,7 +31,8 @@
 // .1, cloud-reserved), 4 is the ingress VIP, hosts start at 10; the last
 // address (IPv4 broadcast) stays free. Ingress hosts all sit in the first
 // zone's ingress network (VRRP needs one L2); nodes go round-robin over the
-// zones. In a network shared by both tiers, ingress hosts come first.
+// zones. In a network shared by both tiers, ingress hosts come first, and
+// the nodes start after ingressMaxCount (default ingressCount) of them.
 //
 // This file is the planner's flow; the parts live next to it: layout.ts (the
 // offsets, lengths and quarters), networks.ts, kubernetes-ranges.ts,
@@ -61,13 +62,14 @@ export function planAddresses(input: PlanInput): AddressPlan {
   const ingressNetwork = byZone[0].ingress;
   const ingressHosts = Array.from({ length: valid.ingressCount }, (_, j): PlannedIngressHost => ({
     ...hostAt(`ingress-${j + 1}`, "ingress", valid.zones[0], ingressNetwork, OFFSET.firstHost + j),
-    vrrpPriority: vrrpPriority(j, valid.ingressCount),
+    vrrpPriority: vrrpPriority(j, valid.ingressSlots),
   }));
   const nodes = Array.from({ length: valid.nodeCount }, (_, i): PlannedNode => {
     const zone = valid.zones[i % valid.zones.length];
     const network = byZone[i % valid.zones.length].nodes;
-    // Ingress hosts come first in the one network they may share with nodes.
-    const ingressBefore = network === ingressNetwork ? valid.ingressCount : 0;
+    // Ingress hosts come first in the one network they may share with nodes;
+    // their slots (ingressMaxCount) do, so a new ingress host moves no node.
+    const ingressBefore = network === ingressNetwork ? valid.ingressSlots : 0;
     const offset = OFFSET.firstHost + ingressBefore + Math.floor(i / valid.zones.length);
     const dockerRange = quarters.docker.subnet(NETWORK_LENGTH_V6, i);
     return {

@@ -30,6 +30,7 @@ export function validateInput(input: PlanInput): ValidInput {
   const name = validName("name", input.name, "prod-zrh");
   const tiers = input.tiers ?? DEFAULTS.tiers;
   const k8s: KubernetesInput = input.kubernetes ?? {};
+  const ingressCount = integerIn("ingressCount", input.ingressCount, RULES.ingressCount);
   const valid: ValidInput = {
     name,
     ipv4Supernet,
@@ -41,7 +42,8 @@ export function validateInput(input: PlanInput): ValidInput {
       nodes: validName("tiers.nodes", tiers.nodes, DEFAULTS.tiers.nodes),
     },
     nodeCount: integerIn("nodeCount", input.nodeCount, RULES.nodeCount),
-    ingressCount: integerIn("ingressCount", input.ingressCount, RULES.ingressCount),
+    ingressCount,
+    ingressSlots: validIngressMaxCount(input.ingressMaxCount, ingressCount),
     vips: {
       ipv4: validVip("vips.ipv4", input.vips?.ipv4, 4, ipv4SubnetPrefixLength),
       ipv6: validVip("vips.ipv6", input.vips?.ipv6, 6, 64),
@@ -51,4 +53,11 @@ export function validateInput(input: PlanInput): ValidInput {
   };
   checkIpv4RangesApart(valid, k8s);
   return valid;
+}
+
+/** Room for ingress hosts to come: at least the hosts there are, at most the most there may be. */
+function validIngressMaxCount(given: number | undefined, ingressCount: number): number {
+  if (given === undefined) return ingressCount;
+  const max = RULES.ingressCount.max;
+  return integerIn("ingressMaxCount", given, { min: ingressCount, max, why: `it counts the ${ingressCount} ingress hosts there are and those to come` });
 }

@@ -14,6 +14,8 @@ export interface ValidInput {
   tiers: { ingress: string; nodes: string };
   nodeCount: number;
   ingressCount: number;
+  /** Ingress addresses kept in a shared network (ingressMaxCount, default ingressCount). */
+  ingressSlots: number;
   /** VIPs as given and as bare addresses; whether they fit the ingress network is checked by the planner. */
   vips: { ipv4?: GivenAddress; ipv6?: GivenAddress };
   /** The operator's Docker IPv4 pool; absent: the planner picks one (plan/docker.ts). */

@@ -150,6 +150,29 @@ describe("tiers and zones", () => {
     expect(host(plan, "node-3")).toMatchObject({ network: "main-a", ipv4: "10.40.0.13", ipv6: "2001:db8::d" });
   });
 
+  it("starts the nodes of a shared network after ingressMaxCount ingress addresses", () => {
+    const shared = { ...base, zones: ["a"], tiers: { ingress: "main", nodes: "main" }, ingressMaxCount: 4 };
+    // Offsets 10..13 are kept for four ingress hosts, so node-1 is at 14 whatever ingressCount is.
+    const plans = [2, 3, 4].map((ingressCount) => planAddresses({ ...shared, ingressCount }));
+    for (const plan of plans) {
+      expect(plan.nodes.map((n) => [n.name, n.ipv4, n.ipv6])).toEqual([
+        ["node-1", "10.40.0.14", "2001:db8::e"],
+        ["node-2", "10.40.0.15", "2001:db8::f"],
+        ["node-3", "10.40.0.16", "2001:db8::10"],
+      ]);
+    }
+    expect(plans[2].ingress.hosts.map((h) => [h.name, h.ipv4, h.vrrpPriority])).toEqual([
+      ["ingress-1", "10.40.0.10", 200],
+      ["ingress-2", "10.40.0.11", 150],
+      ["ingress-3", "10.40.0.12", 100],
+      ["ingress-4", "10.40.0.13", 50],
+    ]);
+    // The first ingress hosts keep address and priority as more join.
+    expect(plans[0].ingress.hosts).toEqual(plans[2].ingress.hosts.slice(0, 2));
+    // Unset, it is ingressCount: the layout of plans made before the key existed.
+    expect(planAddresses({ ...shared, ingressMaxCount: undefined, ingressCount: 2 }).nodes[0].ipv4).toBe("10.40.0.12");
+  });
+
   it("spreads nodes round-robin over three zones", () => {
     const plan = planAddresses({ ...base, zones: ["a", "b", "c"], nodeCount: 7 });
     expect(plan.nodes.map((n) => [n.name, n.zone, n.ipv4, n.ipv6])).toEqual([

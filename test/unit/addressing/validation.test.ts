@@ -160,6 +160,16 @@ describe("counts", () => {
   it("ingressCount must fit the ingress network", () => {
     rejects({ ipv4SubnetPrefixLength: 28, ingressCount: 6 }, "ingressCount", "holds 5 hosts", "use 2..5");
   });
+  it("ingressMaxCount must be ingressCount..8 and fit the ingress network", () => {
+    rejects({ ingressCount: 3, ingressMaxCount: 2 }, "ingressMaxCount", "2", "use 3..8", "the 3 ingress hosts there are");
+    rejects({ ingressMaxCount: 9 }, "ingressMaxCount", "9", "use 2..8");
+    rejects({ ipv4SubnetPrefixLength: 28, ingressMaxCount: 6 }, "ingressMaxCount", "6", "holds 5 hosts", "use 2..5");
+  });
+  it("nodeCount must fit the shared network beside ingressMaxCount ingress hosts", () => {
+    const shared = { ipv4SubnetPrefixLength: 28, zones: ["a"], tiers: { ingress: "all", nodes: "all" } };
+    expect(() => planAddresses({ ...base, ...shared, nodeCount: 3 })).not.toThrow();
+    rejects({ ...shared, nodeCount: 3, ingressMaxCount: 3 }, "nodeCount", "shared with 3 ingress hosts", "use 1..2");
+  });
 });
 
 describe("kubernetes ranges", () => {
