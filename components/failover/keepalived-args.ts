@@ -64,4 +64,10 @@ export interface KeepalivedConfigArgs {
   preempt?: boolean;
   /** Default "root"; scripts run under enable_script_security. */
   scriptUser?: string;
+  /**
+   * A file keepalived watches (track_file): 0 keeps the host's priority, 1
+   * drops it to 1, so a peer takes the VIPs before this host's daemons must
+   * restart (see components/lab/providers/handover.ts). Absent: no such file.
+   */
+  handoverFile?: string;
 }

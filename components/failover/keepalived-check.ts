@@ -36,6 +36,7 @@ export interface Checked {
   notify: KeepalivedNotify;
   preempt: boolean;
   scriptUser: string;
+  handoverFile?: string;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -44,6 +45,7 @@ const IFNAME = /^[A-Za-z0-9_.-]{1,15}$/;
 const USER = /^[a-z_][a-z0-9_-]*$/;
 // Keepalived splits the command itself; a '"' would end the quoted string early.
 const COMMAND = /^\/[^\s"]*( [^"\r\n]*)?$/;
+const FILE = /^\/[^\s"]+$/;
 
 const IFNAME_RULE = "use a Linux interface name (1..15 of letters, digits, '_', '.', '-')";
 
@@ -78,6 +80,7 @@ export function check(a: KeepalivedConfigArgs): Checked {
     notify: checkNotify(a.notify ?? {}),
     preempt: a.preempt ?? true,
     scriptUser: requireMatch("scriptUser", a.scriptUser ?? "root", USER, "use a system user name such as \"root\""),
+    handoverFile: a.handoverFile === undefined ? undefined : requireMatch("handoverFile", a.handoverFile, FILE, "use an absolute path without spaces or '\"'"),
   };
 }
 

@@ -33,6 +33,7 @@ export function renderKeepalivedConfig(args: KeepalivedConfigArgs): string {
   const blocks = [
     globalDefs(c),
     ...(c.trackScript ? [vrrpScript(c.trackScript)] : []),
+    ...(c.handoverFile ? [handoverTrackFile(c.handoverFile)] : []),
     ...c.instances.map((i) => vrrpInstance(c, i)),
     syncGroup(c),
   ];
@@ -99,13 +100,28 @@ function vrrpInstance(c: Checked, i: FamilyInstance): string {
       : []),
     block("virtual_ipaddress", [vipLine(i, c.vipInterface)]),
     ...(c.trackScript ? [block("track_script", [c.trackScript.name])] : []),
+    ...(c.handoverFile ? [block("track_file", [HANDOVER])] : []),
   ]);
+}
+
+const HANDOVER = "handover";
+
+/**
+ * The handover file: its value times -253 is added to the priority, which
+ * keepalived keeps within 1..254, so 1 makes every peer outrank this host
+ * (a priority drop, not a fault: the host stays a ready backup) and 0 gives
+ * the priority back. keepalived watches the file (inotify): no reload.
+ */
+function handoverTrackFile(file: string): string {
+  return block(`track_file ${HANDOVER}`, [`file "${file}"`, "weight -253", "init_file 0"]);
 }
 
 function syncGroup(c: Checked): string {
   const n = c.notify;
   return block(`vrrp_sync_group ${groupName(c.name)}`, [
     block("group", c.instances.map((i) => instanceName(c.name, i.family))),
+    // A sync group's members may only track a weighted file with this set.
+    ...(c.handoverFile ? ["sync_group_tracking_weight"] : []),
     ...(n.master ? [`notify_master "${n.master}"`] : []),
     ...(n.backup ? [`notify_backup "${n.backup}"`] : []),
     ...(n.fault ? [`notify_fault "${n.fault}"`] : []),

@@ -90,6 +90,7 @@ const cases: Case[] = [
       unicast: { ...unicast, sourceIpv6: "FD00:99:0:0:0:0:0:2" },
       trackScript,
       notify,
+      handoverFile: "/run/dualstack/lab-a/handover",
     },
     vip4: "10.99.0.10/24",
     vip6: "fd00:99::10/64",
@@ -162,6 +163,18 @@ describe.each(cases)("renderKeepalivedConfig: $title", ({ args, vip4, vip6 }) =>
     expect(b.get("global_defs")).toMatch(/^\s*vrrp_version 3$/m);
   });
 
+  it("tracks the handover file in both instances with a weight the sync group allows, when there is one", () => {
+    const g = b.get(`vrrp_sync_group ${groupName(args.name)}`) ?? "";
+    if (!args.handoverFile) {
+      expect(text).not.toMatch(/track_file/);
+      return;
+    }
+    expect((b.get("track_file handover") ?? "").split("\n").map((l) => l.trim()).filter(Boolean)).toEqual([`file "${args.handoverFile}"`, "weight -253", "init_file 0"]);
+    expect(inner(v4, "track_file")).toEqual(["handover"]);
+    expect(inner(v6, "track_file")).toEqual(["handover"]);
+    expect(g).toMatch(/^\s+sync_group_tracking_weight$/m);
+  });
+
   it("joins both instances in the sync group, which carries the notify scripts", () => {
     const group = b.get(`vrrp_sync_group ${groupName(args.name)}`) ?? "";
     expect(inner(group, "group")).toEqual([instanceName(args.name, "ipv4"), instanceName(args.name, "ipv6")]);
@@ -205,6 +218,7 @@ describe("renderKeepalivedConfig rejects bad input, naming the field", () => {
     ["relative notify path", (a) => (a.notify = { master: "notify.sh" }), /^notify\.master: "notify\.sh" is not valid/],
     ["interface name too long", (a) => (a.interface = "a-very-long-interface"), /^interface:/],
     ["VIP interface name with a space", (a) => (a.vipInterface = "eth 1"), /^vipInterface: "eth 1" is not valid/],
+    ["relative handover file", (a) => (a.handoverFile = "handover"), /^handoverFile: "handover" is not valid; use an absolute path/],
   ];
   it.each(bad)("%s", (_title, mutate, message) => {
     const args = base();
@@ -234,6 +248,13 @@ describe("keepalived -t is a real check (negative controls)", () => {
 
   it("accepts the unedited config", () => {
     expect(keepalivedTest(good).status).toBe(0);
+  });
+
+  it("rejects a weighted handover file in a sync group without sync_group_tracking_weight (exit 5)", () => {
+    const tracked = renderKeepalivedConfig({ ...base(), unicast, handoverFile: "/tmp/dualstack-handover-control" });
+    expect(keepalivedTest(tracked).status).toBe(0);
+    const r = keepalivedTest(tracked.replace(/^\s+sync_group_tracking_weight\n/m, ""));
+    expect(r).toMatchObject({ status: 5 });
   });
 
   it("rejects an interface the namespace does not have (exit 5)", () => {
