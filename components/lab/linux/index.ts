@@ -50,5 +50,5 @@ export {
   type StopOptions,
 } from "./processes";
 export { sleep, waitFor, type WaitOptions } from "./wait";
-export { ensureRoutes, presentRoutes, type StaticRoute } from "./routes";
+export { acceptAddresses, acceptedAddresses, ensureRoutes, presentRoutes, type StaticRoute } from "./routes";
 export { cgroupDirs, killCgroupTree, killProcessesMentioning, mountsUnder, pidsMentioning, removeCgroupTree, unmountUnder } from "./leftovers";

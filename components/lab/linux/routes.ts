@@ -49,3 +49,51 @@ export async function presentRoutes(ns: string, routes: readonly StaticRoute[]):
     return table.some((e) => canonical(e.dst) === to && e.gateway === r.via);
   });
 }
+
+/**
+ * The routing table and rule priority through which an ingress host accepts
+ * the VIPs it does not hold. Not the `local` table: ARP answers (and IPv6
+ * neighbour advertisements) only for addresses on an interface or in the
+ * `local` table, so only the VRRP master announces the VIPs.
+ */
+const ACCEPT_TABLE = "100";
+const ACCEPT_RULE_PRIORITY = "100";
+
+function hostRoute(address: string): { family: "-4" | "-6"; to: string } {
+  const version = isIP(address);
+  if (version !== 4 && version !== 6) throw new Error(`${JSON.stringify(address)} is not an IP address`);
+  return { family: version === 4 ? "-4" : "-6", to: `${address}/${version === 4 ? 32 : 128}` };
+}
+
+/**
+ * Makes the host take packets for `addresses` as its own even when no
+ * interface has them (a local route in a table of its own, looked up for
+ * them first): a client whose neighbour cache still names this host after a
+ * VIP moved away reaches its HAProxy (bound with `transparent`) instead of
+ * losing the SYN. Idempotent.
+ */
+export async function acceptAddresses(ns: string, addresses: readonly string[]): Promise<void> {
+  validateNamespaceName(ns);
+  for (const a of addresses) {
+    const { family, to } = hostRoute(a);
+    await ip(ns, [family, "route", "replace", "local", to, "dev", "lo", "table", ACCEPT_TABLE]);
+    const rules = await ipJson<{ dst?: string; table?: string }>(ns, [family, "rule", "show", "to", to]);
+    if (!rules.some((r) => r.table === ACCEPT_TABLE)) {
+      await ip(ns, [family, "rule", "add", "to", to, "lookup", ACCEPT_TABLE, "priority", ACCEPT_RULE_PRIORITY]);
+    }
+  }
+}
+
+/** Which of `addresses` the host accepts as acceptAddresses set it up (rule and route both there). */
+export async function acceptedAddresses(ns: string, addresses: readonly string[]): Promise<string[]> {
+  validateNamespaceName(ns);
+  const accepted: string[] = [];
+  for (const a of addresses) {
+    const { family, to } = hostRoute(a);
+    const rules = await ipJson<{ table?: string }>(ns, [family, "rule", "show", "to", to]);
+    const routes = await ipJson<{ dst: string; type?: string }>(ns, [family, "route", "show", "table", ACCEPT_TABLE]);
+    const bare = to.split("/")[0];
+    if (rules.some((r) => r.table === ACCEPT_TABLE) && routes.some((r) => r.type === "local" && (r.dst === bare || r.dst === to))) accepted.push(a);
+  }
+  return accepted;
+}

@@ -3,6 +3,8 @@
 import * as fs from "node:fs/promises";
 import type * as pulumi from "@pulumi/pulumi";
 import {
+  acceptAddresses,
+  acceptedAddresses,
   configureHostStack,
   connectToBridge,
   deleteAddress,
@@ -15,6 +17,7 @@ import {
   readAddresses,
   type StaticRoute,
   validateInterfaceName,
+  setSysctls,
   validateNamespaceName,
 } from "../linux";
 import { diffKeys, GONE } from "../../dynamic";
@@ -35,12 +38,19 @@ export interface HostProps {
   forwarding: boolean;
   /** Static routes on its link, e.g. each Docker node's container /64 via that node; absent: none. */
   routes?: StaticRoute[];
+  /**
+   * An ingress host: the VIPs it takes packets for while a peer holds them
+   * (linux/routes.ts acceptAddresses), so a VIP's move loses no SYN sent on
+   * a stale neighbour entry. ARP then answers only for addresses on the
+   * interface (arp_ignore 1), so only the VRRP master announces a VIP.
+   */
+  acceptedVips?: string[];
   /** Directory for this host's config, pid and log files; removed with the host. */
   stateDir: string;
 }
 
 const REPLACE = ["namespace", "switchNamespace", "bridge", "ifname", "peerIf", "stateDir"] as const;
-const UPDATE = ["ipv4Cidr", "ipv6Cidr", "forwarding", "routes"] as const;
+const UPDATE = ["ipv4Cidr", "ipv6Cidr", "forwarding", "routes", "acceptedVips"] as const;
 
 export const provider: pulumi.dynamic.ResourceProvider = {
   async check(_olds, news: HostProps) {
@@ -79,6 +89,10 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     await configureHostStack(inputs.namespace, inputs.ifname, { forwarding: inputs.forwarding });
     await ensureAddresses(inputs.namespace, inputs.ifname, { ipv4: inputs.ipv4Cidr, ipv6: inputs.ipv6Cidr });
     await ensureRoutes(inputs.namespace, inputs.ifname, inputs.routes ?? []);
+    if (inputs.acceptedVips?.length) {
+      await setSysctls(inputs.namespace, { "net.ipv4.conf.all.arp_ignore": "1", [`net.ipv4.conf.${inputs.ifname}.arp_ignore`]: "1" });
+      await acceptAddresses(inputs.namespace, inputs.acceptedVips);
+    }
     return { id: inputs.namespace, outs: { ...inputs } };
   },
 
@@ -97,6 +111,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
       ipv6Cidr: actual.ipv6.includes(props.ipv6Cidr) ? props.ipv6Cidr : (actual.ipv6[0] ?? ""),
       // Only the routes really there: a missing one shows up as drift.
       ...(props.routes ? { routes: await presentRoutes(props.namespace, props.routes).catch(() => []) } : {}),
+      ...(props.acceptedVips ? { acceptedVips: await acceptedAddresses(props.namespace, props.acceptedVips).catch(() => []) } : {}),
     };
     // Inputs too, so a later preview diffs against what is really there.
     return { id, props: current, inputs: current };

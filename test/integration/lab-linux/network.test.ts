@@ -17,6 +17,9 @@ import {
   nsExec,
   readAddresses,
   readSysctl,
+  acceptAddresses,
+  acceptedAddresses,
+  setSysctls,
 } from "../../../components/lab/linux";
 import { buildLab, cleanup, describeAsRoot, planLab, uniquePrefix } from "./fixture";
 
@@ -133,6 +136,37 @@ describeAsRoot("lab-linux network primitives", () => {
     await expect(
       connectToBridge({ hostNs: a.ns, hostIf: "eth1", switchNs: lab.switchNs, bridge: "nobridge", peerIf: `${prefix}px` }),
     ).rejects.toThrow(/ensureBridge first/);
+  });
+
+  // An ingress host that lost a VIP still takes a SYN sent to it on a stale
+  // neighbour entry (components/lab/providers/host.ts acceptedVips).
+  it("accepts a VIP it does not hold: TCP on a stale neighbour entry reaches a transparent listener, ARP and ND stay silent", async () => {
+    const vip4 = "10.77.0.4";
+    const vip6 = "fd7a:b0c1:d2e3:1::4";
+    await setSysctls(a.ns, { "net.ipv4.conf.all.arp_ignore": "1", [`net.ipv4.conf.${a.ifname}.arp_ignore`]: "1" });
+    await acceptAddresses(a.ns, [vip4, vip6]);
+    await acceptAddresses(a.ns, [vip4, vip6]); // idempotent
+    expect(await acceptedAddresses(a.ns, [vip4, vip6, "10.77.0.5"])).toEqual([vip4, vip6]);
+    // Nobody announces the VIPs: B's neighbour lookups fail.
+    await expect(nsExec(b.ns, "ping", ["-c", "1", "-W", "1", vip4])).rejects.toThrow();
+    await expect(nsExec(b.ns, "ping", ["-6", "-c", "1", "-W", "1", vip6])).rejects.toThrow();
+    const [{ address: mac }] = await ipJson<{ address: string }>(a.ns, ["link", "show", "dev", a.ifname]);
+    for (const [vip, family, level, option] of [[vip4, "AF_INET", "SOL_IP", 19], [vip6, "AF_INET6", "IPPROTO_IPV6", 75]] as const) {
+      // What B's cache would say had A held the VIP a moment ago.
+      await ip(b.ns, ["neigh", "replace", vip, "lladdr", mac, "dev", b.ifname]);
+      // IP_TRANSPARENT / IPV6_TRANSPARENT, as HAProxy's `transparent` bind sets.
+      const server = `import socket
+s=socket.socket(socket.${family}); s.setsockopt(socket.${level}, ${option}, 1); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("${vip}", 8099)); s.listen(); s.settimeout(10); c, _ = s.accept(); c.sendall(b"served by a"); c.close()`;
+      const served = nsExec(a.ns, "python3", ["-c", server], { timeoutMs: 15_000 });
+      const client = `import socket, time
+for _ in range(50):
+    try: print(socket.create_connection(("${vip}", 8099), timeout=2).recv(64).decode()); break
+    except ConnectionRefusedError: time.sleep(0.1)`;
+      const { stdout } = await nsExec(b.ns, "python3", ["-c", client], { timeoutMs: 15_000 });
+      await served;
+      expect({ vip, answer: stdout.trim() }).toEqual({ vip, answer: "served by a" });
+    }
   });
 
   it("tears down completely; deleting again is a no-op", async () => {
