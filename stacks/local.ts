@@ -25,6 +25,8 @@ export const localStack: StackProgram = async ({ stack, config }) => {
   const adapter = new LabAdapter({
     advertIntervalSeconds: settings.advertIntervalSeconds,
     appPort: settings.appPort,
+    haproxy: settings.haproxy,
+    keepalived: settings.keepalived,
     dockerdBinDir: binDir,
     kubernetesBinDir: k8sBinDir,
   });

@@ -36,6 +36,9 @@ export const LAB_RUNTIME_PROBLEM: ConfigProblem = {
 
 export interface LabAdapterArgs {
   advertIntervalSeconds: number;
+  /** The ingress daemons' binaries (default: haproxy and keepalived on PATH); a new one means a restart, with the VIPs handed over first. */
+  haproxy?: string;
+  keepalived?: string;
   /** Where the Kubernetes components and etcd are (default: the cache scripts/kubernetes.sh builds into). */
   kubernetesBinDir?: string;
   appPort: number;
@@ -46,6 +49,9 @@ export interface LabAdapterArgs {
   /** The demo image's contents (default: this machine's Node.js and busybox, apps/demo-app). */
   image?: ImageRecipe;
 }
+
+/** keepalived's handover file in an ingress host's state dir (see providers/handover.ts). */
+const HANDOVER_FILE = "handover";
 
 /** The client sits at offset 9 of the ingress network: below the hosts (10+), above the VIP (4). */
 export const CLIENT_OFFSET = 9;
@@ -74,6 +80,8 @@ export interface LabRunning {
 export interface LabSoftware {
   /** Whether the host forwards between its interfaces (a Docker node routes to its containers' bridge). */
   forwarding: boolean;
+  /** An ingress host's VIPs, taken even while a peer holds them (HostProps.acceptedVips). */
+  acceptedVips?: string[];
   start(host: Host, stateDir: string, name: string, parent: pulumi.Resource): LabRunning;
 }
 
@@ -222,6 +230,9 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
       const settings = { ...DEFAULT_INGRESS_SETTINGS, statsSocket: path.join(stateDir, "haproxy.sock") };
       const cfgFile = path.join(stateDir, "haproxy.cfg");
       const haproxyCfg = labHaproxyConfig(plan, settings, this.runtime);
+      const haproxyBin = this.a.haproxy ?? "haproxy";
+      const keepalivedBin = this.a.keepalived ?? "keepalived";
+      const handover = { file: path.join(stateDir, HANDOVER_FILE), vips: [plan.ingress.vips.ipv4, plan.ingress.vips.ipv6], interface: "eth0" };
       const haproxy = new Process(
         `${name}-haproxy`,
         {
@@ -229,31 +240,33 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
           stateDir,
           name: "haproxy",
           // Master-worker in the foreground: the recorded pid is haproxy's own.
-          command: "haproxy",
+          command: haproxyBin,
           args: ["-W", "-db", "-f", cfgFile],
           env: {},
           files: [{ name: "haproxy.cfg", content: haproxyCfg.content }],
           readyCommand: probe(settings.localMonitorPort, HAPROXY_DEFAULTS.monitorUri),
+          handover,
           // A new config (nodes added or removed): the master starts a worker on it,
           // which takes over the listening sockets; the old worker finishes its requests.
           reload: {
             signal: "SIGUSR2",
             doneLog: "Loading success.",
             failedLog: "Loading failure!",
-            validate: ["haproxy", "-c", "-q", "-f", cfgFile],
+            validate: [haproxyBin, "-c", "-q", "-f", cfgFile],
             confirm: { kind: "haproxy-info", socket: settings.statsSocket, description: haproxyCfg.description },
           },
         },
         { parent },
       );
-      const keepalivedCfg = renderKeepalivedConfig(
-        keepalivedArgsFromPlan(plan, planned.name, {
+      const keepalivedCfg = renderKeepalivedConfig({
+        ...keepalivedArgsFromPlan(plan, planned.name, {
           interface: "eth0",
           advertIntervalSeconds,
           haproxyMonitorPort: settings.localMonitorPort,
           haproxyMonitorUri: HAPROXY_DEFAULTS.monitorUri,
         }),
-      );
+        handoverFile: handover.file,
+      });
       const keepalived = new Process(
         `${name}-keepalived`,
         {
@@ -262,7 +275,7 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
           name: "keepalived",
           // Foreground, VRRP only, its own pid files (not <name>.pid: that is our record);
           // several keepalived share this machine.
-          command: "keepalived",
+          command: keepalivedBin,
           args: [
             "--dont-fork", "--log-console", "--log-detail", "--vrrp",
             "-f", path.join(stateDir, "keepalived.conf"),
@@ -271,14 +284,16 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
           ],
           // Where its JSON state dump goes (the reload check reads it).
           env: { TMPDIR: stateDir },
-          files: [{ name: "keepalived.conf", content: keepalivedCfg }],
+          // The handover file starts (and is left after every start or reload) at 0: full priority.
+          files: [{ name: "keepalived.conf", content: keepalivedCfg }, { name: HANDOVER_FILE, content: "0\n" }],
           staleFiles: ["keepalived-daemon.pid", "keepalived-vrrp.pid"],
+          handover,
           // New peers or advert interval: the VRRP instances reread their config and
           // keep their state, so the master keeps the VIPs.
           reload: {
             signal: "SIGHUP",
             doneLog: "Reload complete",
-            validate: ["keepalived", "--config-test", "-f", path.join(stateDir, "keepalived.conf")],
+            validate: [keepalivedBin, "--config-test", "-f", path.join(stateDir, "keepalived.conf")],
             confirm: { kind: "keepalived-json", dir: stateDir, advertIntervalSeconds, priority: planned.vrrpPriority },
           },
         },
@@ -286,12 +301,12 @@ export class LabAdapter implements CloudAdapter<LabTypes> {
       );
       return { processes: [haproxy, keepalived] };
     };
-    return { forwarding: false, start };
+    return { forwarding: false, acceptedVips: [plan.ingress.vips.ipv4, plan.ingress.vips.ipv6], start };
   }
 
   host(r: HostRequest<LabTypes>, parent: pulumi.Resource): LabHost {
     const routes = nodeRoutes(r.plan, this.runtime, r.host.name);
-    const host = labHost(r.name, r.network, r.host, parent, { forwarding: r.software.forwarding, routes });
+    const host = labHost(r.name, r.network, r.host, parent, { forwarding: r.software.forwarding, routes, acceptedVips: r.software.acceptedVips });
     const running = r.software.start(host, r.network.names.stateDir(r.host.name), r.name, parent);
     return { host, ...running, publicIpv4: undefined, publicIpv6: undefined };
   }
@@ -358,7 +373,7 @@ function labHost(
   net: Pick<LabNetwork, "names" | "lanSwitch">,
   host: AddressedHost & { name: string },
   parent: pulumi.Resource,
-  options: { forwarding: boolean; routes: StaticRoute[] },
+  options: { forwarding: boolean; routes: StaticRoute[]; acceptedVips?: string[] },
 ): Host {
   const { names, lanSwitch } = net;
   return new Host(
@@ -373,6 +388,7 @@ function labHost(
       ipv6Cidr: `${host.ipv6}/${host.ipv6PrefixLength}`,
       forwarding: options.forwarding,
       routes: options.routes,
+      ...(options.acceptedVips ? { acceptedVips: options.acceptedVips } : {}),
       stateDir: names.stateDir(host.name),
     },
     { parent },

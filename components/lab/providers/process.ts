@@ -20,6 +20,7 @@ import {
 } from "../linux";
 import { diffKeys, GONE } from "../../dynamic";
 import { labCheckFailures } from "./check";
+import { withVipsHandedOver, type ProcessHandover } from "./handover";
 import { waitConfirmed, waitForLogLine, type ProcessReload } from "./reload";
 
 export interface ProcessFile {
@@ -59,12 +60,14 @@ export interface ProcessProps {
    * change of command, args or env still restarts it.
    */
   reload?: ProcessReload;
+  /** An ingress daemon: a restart of the running process first hands the VIPs to a peer (./handover.ts). */
+  handover?: ProcessHandover;
   /** Always true in inputs; read reports the truth. */
   running: boolean;
 }
 
 const REPLACE = ["namespace", "stateDir", "name"] as const;
-const UPDATE = ["command", "args", "env", "files", "readyCommand", "staleFiles", "reload", "running", "enter", "privateFiles", "readyTimeoutMs"] as const;
+const UPDATE = ["command", "args", "env", "files", "readyCommand", "staleFiles", "reload", "handover", "running", "enter", "privateFiles", "readyTimeoutMs"] as const;
 /** What a restart needs to apply; anything else in UPDATE a reload applies. */
 const RESTART = ["command", "args", "env", "running", "enter"] as const;
 const READY_TIMEOUT_MS = 15_000;
@@ -180,12 +183,14 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
 
   async update(_id, olds: ProcessProps, news: ProcessProps) {
-    if (reloadable(olds, news)) {
-      const status = await processStatus(olds.stateDir, olds.name);
-      if (status.running && status.pid !== undefined) return { outs: await reload(olds, news, status.pid) };
-    }
-    await stopAndClean(olds);
-    return { outs: await start(news) };
+    const status = await processStatus(olds.stateDir, olds.name);
+    if (reloadable(olds, news) && status.running && status.pid !== undefined) return { outs: await reload(olds, news, status.pid) };
+    const restart = async () => {
+      await stopAndClean(olds);
+      return { outs: await start(news) };
+    };
+    // A dead daemon (drift) has nothing to hand over.
+    return news.handover && status.running ? withVipsHandedOver(news.namespace, news.handover, restart) : restart();
   },
 
   async delete(_id, props: ProcessProps) {

@@ -42,6 +42,7 @@ export const CASES: BadConfig[] = [
   { provider: "local", what: "a fraction for a count", set: { "nodes.count": 2.5 }, key: "dualstack:nodes.count", value: 2.5, fits: /must be a whole number/ },
   { provider: "local", what: "no nodes", set: { "nodes.count": 0 }, key: "dualstack:nodes.count", value: 0, fits: /is out of range: use 1\.\.4096/ },
   { provider: "local", what: "nine ingress hosts", set: { "ingress.count": 9 }, key: "dualstack:ingress.count", value: 9, fits: /is out of range: use 2\.\.8/ },
+  { provider: "local", what: "a HAProxy binary that does not exist", set: { "local.haproxy": "/nonexistent/haproxy" }, key: "dualstack:local.haproxy", value: "/nonexistent/haproxy", fits: /is not an executable file: give the path of a haproxy binary, or leave it unset for the haproxy on PATH/ },
   { provider: "local", what: "ingress.maxCount below ingress.count", set: { "ingress.count": 3, "ingress.maxCount": 2 }, key: "dualstack:ingress.maxCount", value: 2, fits: /is out of range; use 3\.\.8 \(it counts the 3 ingress hosts there are and those to come\)/ },
   { provider: "local", what: "a CIDR where the network section goes", set: { network: "10.60.0.0/16" }, key: "dualstack:network", value: "10.60.0.0/16", fits: /must be a section \(a YAML map\) with the keys ipv4Supernet, ipv6Prefix, zones/ },
   { provider: "local", what: "a number for the supernet", set: { "network.ipv4Supernet": 12345 }, key: "dualstack:network.ipv4Supernet", value: 12345, fits: /must be a string: an IPv4 CIDR such as "10\.77\.0\.0\/16"/ },
