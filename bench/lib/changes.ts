@@ -2,7 +2,10 @@
 // lib/prober.js sends a request every 20 ms to each VIP from the client
 // namespace: the failed requests per family, and how long the `up` took.
 // Shared by bench/changes.ts and test/integration/lab-changes.
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { LabStack, LabStackOptions } from "../../scripts/lib/lab-stack";
+import { findOnPath } from "../../components/lab";
 import { expectOk } from "../../scripts/lib/engine-stack";
 import { sleep } from "../../components/lab/linux";
 import { Agent, FAMILIES, type Family, type ProbeSample } from "./agents";
@@ -26,6 +29,8 @@ export interface ChangeKind {
   label: string;
   /** The stack's options after the change. */
   to: LabStackOptions;
+  /** The ingress daemon a change restarts (a new binary: no reload can apply it); none restarts otherwise. */
+  restarts?: "haproxy" | "keepalived";
 }
 
 export interface ChangeResult {
@@ -38,16 +43,60 @@ export interface ChangeResult {
   failures: ProbeSample[];
 }
 
-/** The issue's change kinds, from a default lab (3 nodes, 2 ingress, 0.1 s adverts). */
-export function changeKinds(base: LabStackOptions): ChangeKind[] {
-  const at = (over: Partial<LabStackOptions>): LabStackOptions => ({ ...base, ...over });
-  return [
-    { label: "nodes.count 3 -> 5", to: at({ nodes: 5 }) },
-    { label: "nodes.count 5 -> 2", to: at({ nodes: 2 }) },
-    { label: "local.advertIntervalSeconds 0.1 -> 0.2", to: at({ nodes: 2, advertIntervalSeconds: 0.2 }) },
-    { label: "ingress.count 2 -> 3", to: at({ nodes: 2, advertIntervalSeconds: 0.2, ingress: 3 }) },
-    { label: "ingress.count 3 -> 2", to: at({ nodes: 2, advertIntervalSeconds: 0.2, ingress: 2 }) },
+/**
+ * The issue's change kinds, in order, each from the state the one before
+ * left, starting at a default lab (3 nodes, 2 ingress hosts with room for a
+ * third, 0.1 s adverts). The last two give the ingress hosts other HAProxy
+ * and keepalived binaries (copies in `binDir`, see upgradedBinaries), as an
+ * upgrade would: a restart, with the VIPs handed over first.
+ */
+export function changeKinds(base: LabStackOptions, binDir: string): ChangeKind[] {
+  const steps: [string, Partial<LabStackOptions>, ChangeKind["restarts"]?][] = [
+    ["nodes.count 3 -> 5", { nodes: 5 }],
+    ["nodes.count 5 -> 2", { nodes: 2 }],
+    ["local.advertIntervalSeconds 0.1 -> 0.2", { advertIntervalSeconds: 0.2 }],
+    ["ingress.count 2 -> 3", { ingress: 3 }],
+    ["ingress.count 3 -> 2", { ingress: 2 }],
+    ["local.haproxy: a new binary (restart)", { binaries: { haproxy: `${binDir}/haproxy` } }, "haproxy"],
+    ["local.keepalived: a new binary (restart)", { binaries: { haproxy: `${binDir}/haproxy`, keepalived: `${binDir}/keepalived` } }, "keepalived"],
   ];
+  let to = base;
+  return steps.map(([label, over, restarts]) => {
+    to = { ...to, ...over };
+    return { label, to, restarts };
+  });
+}
+
+/** Copies of this machine's haproxy and keepalived in `dir`: other binaries, as after an upgrade. */
+export function upgradedBinaries(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const tool of ["haproxy", "keepalived"]) {
+    const installed = findOnPath(tool);
+    if (!installed) throw new Error(`no ${tool} on PATH`);
+    fs.copyFileSync(installed, path.join(dir, tool));
+    fs.chmodSync(path.join(dir, tool), 0o755);
+  }
+}
+
+/**
+ * A restart hands both VIPs to the peer and takes them back: two moves. The
+ * move itself can cost a request: one in flight at that moment, begun at one
+ * host and continued at the other, which resets it (VRRP moves addresses,
+ * not open TCP connections). No other failure is allowed: a timeout (a SYN
+ * lost) or a refusal (no listener) means a VIP sat on a host that did not
+ * serve. A reload moves nothing and may cost nothing.
+ */
+export const VIP_MOVES_PER_RESTART = 2;
+
+/** The failures `change` may not have: all for a reload; for a restart, any but a reset per VIP move and family. */
+export function unexpectedFailures(change: ChangeKind, r: ChangeResult): ProbeSample[] {
+  if (!change.restarts) return r.failures;
+  const resets: Record<string, number> = {};
+  return r.failures.filter((f) => {
+    if (f.err !== "ECONNRESET") return true;
+    resets[f.family] = (resets[f.family] ?? 0) + 1;
+    return resets[f.family] > VIP_MOVES_PER_RESTART;
+  });
 }
 
 /** Applies `change` to the running `stack` with the probe running; the stack's config stays changed. */

@@ -16,6 +16,8 @@ export interface LabStackOptions {
   ipv4Supernet?: string;
   ipv6Prefix?: string;
   advertIntervalSeconds?: number;
+  /** `local.haproxy` and `local.keepalived`: the ingress daemons' binaries. */
+  binaries?: { haproxy?: string; keepalived?: string };
   /** Extra `dualstack:*` keys, merged over the defaults. */
   extra?: Record<string, unknown>;
 }
@@ -44,7 +46,7 @@ export class LabStack extends EngineStack {
       },
       "dualstack:nodes": { count: options.nodes ?? 3 },
       "dualstack:ingress": { count: options.ingress ?? 2, ...(options.ingressMaxCount ? { maxCount: options.ingressMaxCount } : {}) },
-      "dualstack:local": { advertIntervalSeconds: options.advertIntervalSeconds ?? 0.1 },
+      "dualstack:local": { advertIntervalSeconds: options.advertIntervalSeconds ?? 0.1, ...options.binaries },
     };
     for (const [k, v] of Object.entries(options.extra ?? {})) config[`dualstack:${k}`] = v;
     fs.writeFileSync(this.configFile, stringify({ config }));
