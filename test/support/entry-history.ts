@@ -37,13 +37,13 @@ export function floatingIpGaps(history: CloudscaleMoment[], addresses: string[])
   return problems;
 }
 
-/** Moments where a managed elastic IP had no healthy, existing instance attached. */
+/** Moments where an elastic IP served no existing instance (none attached, healthy and risen). */
 export function elasticIpGaps(history: ExoscaleMoment[], elasticIps: string[]): string[] {
   const problems: string[] = [];
   for (const m of history) {
     for (const eip of elasticIps) {
       if (!m.elasticIps.some((e) => e.id === eip)) problems.push(`${at(m)}: elastic IP ${eip} does not exist`);
-      else if (!m.instances.some((i) => i.healthy && i.elasticIps.includes(eip))) problems.push(`${at(m)}: elastic IP ${eip} has no healthy instance`);
+      else if (!m.instances.some((i) => i.serving.includes(eip))) problems.push(`${at(m)}: elastic IP ${eip} has no healthy instance`);
     }
   }
   return problems;

@@ -8,8 +8,9 @@
 // Faults can be injected per route. Listens on 127.0.0.1 and [::1] (same port).
 // An instance is "destroying" from its DELETE until the operation is done.
 // A history (see History) records the instances and elastic IPs after every
-// request that changed them; a health-checked EIP counts an attached instance
-// healthy while it is running (and the test did not mark it unhealthy). A
+// request that changed them; a health-checked EIP serves an attached instance
+// while it is running (and the test did not mark it unhealthy), from
+// `healthRiseMs` after the attach on (the healthcheck's strikesOk x interval). A
 // second instance with an already leased fixed private address is refused.
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import * as http from "node:http";
@@ -28,6 +29,8 @@ export interface FakeExoscaleOptions {
   now?: () => number;
   /** Changes answers on their way out: a deliberately wrong fake (the conformance suite's negative checks). */
   deviation?: Deviation;
+  /** How long after its attach a managed EIP serves an instance (default 0: at once). */
+  healthRiseMs?: number;
 }
 
 /** An answer as the fake is about to send it; a Deviation returns what to send instead (or undefined: unchanged). */
@@ -70,7 +73,16 @@ export interface HistoryEntry {
   at: number;
   /** The request that made the change, e.g. "PUT /elastic-ip/<id>:attach" (a GET where a poll finished a deletion). */
   request: string;
-  instances: { id: string; name: string; state: string; elasticIps: string[]; /** Served: running and not marked unhealthy. */ healthy: boolean }[];
+  instances: {
+    id: string;
+    name: string;
+    state: string;
+    elasticIps: string[];
+    /** Running and not marked unhealthy. */
+    healthy: boolean;
+    /** The elastic IPs that send it traffic: attached, healthy, and (managed ones) risen. */
+    serving: string[];
+  }[];
   elasticIps: { id: string; managed: boolean }[];
 }
 
@@ -123,6 +135,9 @@ export class FakeExoscale {
   private instancePools = new Map<string, Json & { "elastic-ips": Json[] }>();
   private operations = new Map<string, { op: Operation; pollsLeft: number; final: Operation["state"]; onDone?: () => void }>();
   private health = new Map<string, boolean>();
+  private readonly healthRiseMs: number;
+  /** "<instance>/<eip>" -> Date.now() of the attach. */
+  private attachedAt = new Map<string, number>();
   private faults: (Fault & { left: number })[] = [];
   private counter = 0;
   /** Bumped by reset(): a request still in flight from before it changes nothing and is not logged. */
@@ -140,6 +155,7 @@ export class FakeExoscale {
     this.pendingPolls = options.pendingPolls ?? 1;
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
     this.deviation = options.deviation;
+    this.healthRiseMs = options.healthRiseMs ?? 0;
   }
 
   get url(): string {
@@ -181,6 +197,7 @@ export class FakeExoscale {
     this.log.length = 0;
     this.requests.length = 0;
     this.history.length = 0;
+    this.attachedAt.clear();
     this.generation++;
   }
 
@@ -202,7 +219,15 @@ export class FakeExoscale {
     const eip = this.elasticIps.get(eipId);
     if (!eip) return [];
     const attached = [...this.instances.values()].filter((i) => (i["elastic-ips"] as Json[]).some((e) => e.id === eipId)).map((i) => String(i.id));
-    return eip.healthcheck ? attached.filter((id) => this.healthy(this.instances.get(id)!)) : attached;
+    return eip.healthcheck ? attached.filter((id) => this.serves(this.instances.get(id)!, eip)) : attached;
+  }
+
+  /** Whether `eip` sends traffic to the attached instance `i`. */
+  private serves(i: Json, eip: Json): boolean {
+    if (!(i["elastic-ips"] as Json[]).some((e) => e.id === eip.id)) return false;
+    if (!eip.healthcheck) return true;
+    const since = this.attachedAt.get(`${String(i.id)}/${String(eip.id)}`) ?? 0;
+    return this.healthy(i) && Date.now() - since >= this.healthRiseMs;
   }
 
   /** What a managed EIP's healthcheck sees: the instance runs (its guest would answer) unless the test said otherwise. */
@@ -218,6 +243,7 @@ export class FakeExoscale {
       state: String(i.state),
       elasticIps: (i["elastic-ips"] as Json[]).map((e) => String(e.id)),
       healthy: this.healthy(i),
+      serving: [...this.elasticIps.values()].filter((e) => this.serves(i, e)).map((e) => String(e.id)),
     }));
     const elasticIps = [...this.elasticIps.values()].map((e) => ({ id: String(e.id), managed: e.healthcheck !== undefined }));
     const last = this.history[this.history.length - 1];
@@ -569,6 +595,7 @@ export class FakeExoscale {
           if (e.addressfamily === "inet6" && !i["ipv6-address"]) throw new HttpError(400, "an inet6 elastic IP needs an instance with public IPv6 (public-ip-assignment dual)");
           if (e.addressfamily === "inet4" && !i["public-ip"]) throw new HttpError(400, "an inet4 elastic IP needs an instance with a public IPv4 address");
           links.push({ id, ip: e.ip });
+          this.attachedAt.set(`${String(i.id)}/${id}`, Date.now());
         } else {
           if (!linked) throw new HttpError(409, "elastic IP not attached to this instance");
           i["elastic-ips"] = links.filter((x) => x.id !== id);

@@ -46,7 +46,7 @@ describe("floatingIpGaps", () => {
 
 describe("elasticIpGaps", () => {
   type Instance = ExoMoment["instances"][number];
-  const instance = (id: string, elasticIps: string[], healthy = true, state = "running"): Instance => ({ id, name: id, state, elasticIps, healthy });
+  const instance = (id: string, elasticIps: string[], healthy = true, state = "running"): Instance => ({ id, name: id, state, elasticIps, healthy, serving: healthy ? elasticIps : [] });
   const exo = (instances: Instance[]): ExoMoment => ({ seq: ++seq, at: seq, request: "TEST", instances, elasticIps: [{ id: "v4", managed: true }] });
 
   it("accepts one healthy attached instance at every moment", () => {
@@ -88,7 +88,7 @@ describe("rollingProblems", () => {
   });
 
   it("reads Exoscale's destroying instances as going", () => {
-    const m = exoscaleMoments([{ seq: 1, at: 1, request: "DELETE /instance/a", instances: [{ id: "a", name: "i", state: "destroying", elasticIps: [], healthy: false }], elasticIps: [] }]);
+    const m = exoscaleMoments([{ seq: 1, at: 1, request: "DELETE /instance/a", instances: [{ id: "a", name: "i", state: "destroying", elasticIps: [], healthy: false, serving: [] }], elasticIps: [] }]);
     expect(m[0].hosts).toEqual([{ id: "a", name: "i", up: false, going: true }]);
   });
 });
