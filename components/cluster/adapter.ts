@@ -32,6 +32,12 @@ export interface EntryAddresses {
 export interface MadeHost {
   publicIpv4: pulumi.Output<string> | undefined;
   publicIpv6: pulumi.Output<string> | undefined;
+  /**
+   * What else the next host of a one-at-a-time role waits for, made outside
+   * this host's component: the entry point's attachments that are done once
+   * this host serves again (Exoscale's EIP attachments).
+   */
+  settled?: pulumi.Resource[];
 }
 
 /** The types one adapter works with; the cluster passes them along without looking inside. */

@@ -63,8 +63,8 @@ export const ONE_AT_A_TIME_DEFAULT: readonly Role[] = ["ingress"];
  * One role's hosts (the node pool's, the ingress's) under `owner`, in the
  * role's placement. In a one-at-a-time role each host depends on the one
  * before it, so the engine creates, updates or replaces host N+1 only after
- * host N finished (and, where the adapter waits for it, serves again): a
- * change never takes every ingress host away at once.
+ * host N finished (and, where the adapter waits for it, serves again: its
+ * `settled` resources): a change never takes every ingress host away at once.
  */
 export function roleHosts<T extends AdapterTypes, H extends PlannedHost>(owner: pulumi.ComponentResource, a: RoleHostsArgs<T, H>): DualStackHost<T>[] {
   const placement = a.adapter.placement(a.prefix, a.plan, a.role, owner);
@@ -87,7 +87,7 @@ export function roleHosts<T extends AdapterTypes, H extends PlannedHost>(owner: 
           entry: a.entry,
           privateIpv6: a.network.ipv6Of(host),
         },
-        { parent: owner, ...(sequential && previous ? { dependsOn: [previous] } : {}) },
+        { parent: owner, ...(sequential && previous ? { dependsOn: [previous, ...(previous.made.settled ?? [])] } : {}) },
       ),
     );
   }

@@ -26,6 +26,8 @@ export const exoscaleSectionSchema = z
     template: z.string().min(1).default(D.template),
     /** GiB; the API accepts 10..51200. */
     diskSize: z.coerce.number().int().min(10).max(51200).default(D.diskSize),
+    /** Read by the EIP attachments (components/clouds/exoscale/config.ts): a managed EIP's rise time, default its strikesOk x interval. */
+    healthcheckRiseMs: z.coerce.number().min(0).optional(),
     /** Names of SSH keys registered in the Exoscale organisation. */
     sshKeys: z.array(z.string().min(1)).optional(),
     /** Managed SKS (runtime kubernetes, kubernetes.mode managed). */

@@ -24,6 +24,8 @@ export interface ExoscaleSettings {
   retry?: Partial<RetryPolicy>;
   poll?: Partial<PollPolicy>;
   timeoutMs?: number;
+  /** How long an attached instance takes to pass a managed EIP's healthcheck (default: its strikesOk x interval). */
+  healthcheckRiseMs?: number;
 }
 
 let current: ExoscaleSettings | undefined;
@@ -55,6 +57,7 @@ export function settingsFromConfig(config: pulumi.dynamic.Config, env: NodeJS.Pr
     problems,
     zone: String(zone),
     apiUrl,
+    ...(typeof object.healthcheckRiseMs === "number" && object.healthcheckRiseMs >= 0 ? { healthcheckRiseMs: object.healthcheckRiseMs } : {}),
   };
 }
 

@@ -12,6 +12,11 @@
 //
 // Unverified details, chosen here and easy to change: the status and text of
 // the "load balancer busy" error (409 here), the texts of 400 errors.
+//
+// A history (see History) records the servers and floating IPs after every
+// request that changed them, for tests that check an invariant at every
+// moment of a run; and a second server with an already used fixed private
+// address is refused, as the API refuses a port's address twice (the text is ours).
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -49,6 +54,18 @@ export interface RequestRecord {
   /** The request's JSON body, when it had one. */
   body?: unknown;
   userAgent?: string;
+}
+
+/** The servers and floating IPs after one change, as the history keeps them. */
+export interface HistoryEntry {
+  /** 1, 2, ...: the order of the changes. */
+  seq: number;
+  /** Date.now() when it was recorded. */
+  at: number;
+  /** The request that made the change, e.g. "PATCH /v1/floating-ips/192.0.2.3" (a GET where a poll settled a transition). */
+  request: string;
+  servers: { uuid: string; name: string; status: string; /** DELETE accepted, not gone yet (the API shows it "changing"). */ deleting: boolean }[];
+  floatingIps: { address: string; server: string | null }[];
 }
 
 const COLLECTIONS = ["servers", "server-groups", "networks", "subnets", "floating-ips", "load-balancers", "pools", "members", "listeners", "health-monitors"] as const;
@@ -120,6 +137,8 @@ export class FakeCloudscale {
   private counter = 0;
   private metadataServer?: string;
   readonly log: RequestRecord[] = [];
+  /** Every change of the servers or floating IPs, in order (cleared by reset()). */
+  readonly history: HistoryEntry[] = [];
 
   constructor(options: FakeOptions = {}) {
     this.token = options.token ?? "fake-token-0123456789";
@@ -176,6 +195,7 @@ export class FakeCloudscale {
     this.pending.clear();
     this.faults = [];
     this.log.length = 0;
+    this.history.length = 0;
     this.metadataServer = undefined;
   }
 
@@ -244,7 +264,13 @@ export class FakeCloudscale {
         }
       }
       // The change happens before a slow or lost response: the client cannot tell.
-      const [status, out] = this.dispatch(record.method, route, url.searchParams, body);
+      let status: number;
+      let out: unknown;
+      try {
+        [status, out] = this.dispatch(record.method, route, url.searchParams, body);
+      } finally {
+        this.recordHistory(`${record.method} ${url.pathname}`);
+      }
       if (fault?.fault === "lose-response") {
         record.status = -1;
         req.socket.destroy();
@@ -257,6 +283,23 @@ export class FakeCloudscale {
       if (err instanceof HttpError) return send(err.status, err.body);
       send(500, { detail: `fake cloudscale bug: ${(err as Error).message}` });
     }
+  }
+
+  /** Appends the servers' and floating IPs' state if this request changed it. */
+  private recordHistory(request: string): void {
+    const servers = [...this.store.get("servers")!.values()].map((s) => ({
+      uuid: s.uuid,
+      name: String(s.name),
+      status: String(s.status),
+      deleting: this.pending.get(s.uuid)?.next === "gone",
+    }));
+    const floatingIps = [...this.store.get("floating-ips")!.values()].map((f) => ({
+      address: String(f.network).split("/")[0],
+      server: (f.server as Obj | null)?.uuid ?? null,
+    }));
+    const last = this.history[this.history.length - 1];
+    if (last && JSON.stringify([last.servers, last.floatingIps]) === JSON.stringify([servers, floatingIps])) return;
+    this.history.push({ seq: this.history.length + 1, at: Date.now(), request, servers, floatingIps });
   }
 
   private authenticate(header: string | undefined): void {
@@ -485,6 +528,9 @@ export class FakeCloudscale {
       const addresses = (i.addresses as Json[] | undefined)?.map((a) => {
         const subnet = this.store.get("subnets")!.get(String(a.subnet));
         if (!subnet) throw invalid("interfaces", `Subnet ${a.subnet} does not exist.`);
+        if (a.address && this.addressInUse(subnet.uuid, String(a.address))) {
+          throw invalid("interfaces", `Address ${a.address} is already in use on subnet ${subnet.uuid}.`);
+        }
         return { subnet, address: a.address ? String(a.address) : this.hostIn(String(subnet.cidr)) };
       });
       const network = addresses?.[0] ? this.store.get("networks")!.get(((addresses[0].subnet.network as Obj).uuid))! : this.store.get("networks")!.get(String(i.network));
@@ -513,6 +559,15 @@ export class FakeCloudscale {
     for (const g of groups) (g.servers as Json[]).push(stub(server));
     this.pending.set(server.uuid, { polls: this.pollsUntilReady, next: "running" });
     return server;
+  }
+
+  /** Whether a server (also one being deleted: its port lives until it is gone) has `address` on the subnet. */
+  private addressInUse(subnet: string, address: string): boolean {
+    return [...this.store.get("servers")!.values()].some((s) =>
+      (s.interfaces as { addresses: { address: string; subnet?: { uuid: string } }[] }[]).some((i) =>
+        i.addresses.some((a) => a.address === address && a.subnet?.uuid === subnet),
+      ),
+    );
   }
 
   private createFloatingIp(body: Json): Obj {

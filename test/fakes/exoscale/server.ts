@@ -6,6 +6,12 @@
 // SKS nodepools run in Instance Pools (manager "sks-nodepool") whose members
 // are instances (manager "instance-pool") and get the pool's elastic IPs.
 // Faults can be injected per route. Listens on 127.0.0.1 and [::1] (same port).
+// An instance is "destroying" from its DELETE until the operation is done.
+// A history (see History) records the instances and elastic IPs after every
+// request that changed them; a health-checked EIP serves an attached instance
+// while it is running (and the test did not mark it unhealthy), from
+// `healthRiseMs` after the attach on (the healthcheck's strikesOk x interval). A
+// second instance with an already leased fixed private address is refused.
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -23,6 +29,8 @@ export interface FakeExoscaleOptions {
   now?: () => number;
   /** Changes answers on their way out: a deliberately wrong fake (the conformance suite's negative checks). */
   deviation?: Deviation;
+  /** How long after its attach a managed EIP serves an instance (default 0: at once). */
+  healthRiseMs?: number;
 }
 
 /** An answer as the fake is about to send it; a Deviation returns what to send instead (or undefined: unchanged). */
@@ -55,6 +63,27 @@ export interface Fault {
   /** For "operation-failure". */
   reason?: string;
   message?: string;
+}
+
+/** The instances and elastic IPs after one change, as the history keeps them. */
+export interface HistoryEntry {
+  /** 1, 2, ...: the order of the changes. */
+  seq: number;
+  /** Date.now() when it was recorded. */
+  at: number;
+  /** The request that made the change, e.g. "PUT /elastic-ip/<id>:attach" (a GET where a poll finished a deletion). */
+  request: string;
+  instances: {
+    id: string;
+    name: string;
+    state: string;
+    elasticIps: string[];
+    /** Running and not marked unhealthy. */
+    healthy: boolean;
+    /** The elastic IPs that send it traffic: attached, healthy, and (managed ones) risen. */
+    serving: string[];
+  }[];
+  elasticIps: { id: string; managed: boolean }[];
 }
 
 interface Operation {
@@ -104,8 +133,11 @@ export class FakeExoscale {
   private sksClusters = new Map<string, Json & { nodepools: Json[] }>();
   /** Without `instances`: members are the instances whose manager is the pool. */
   private instancePools = new Map<string, Json & { "elastic-ips": Json[] }>();
-  private operations = new Map<string, { op: Operation; pollsLeft: number; final: Operation["state"] }>();
+  private operations = new Map<string, { op: Operation; pollsLeft: number; final: Operation["state"]; onDone?: () => void }>();
   private health = new Map<string, boolean>();
+  private readonly healthRiseMs: number;
+  /** "<instance>/<eip>" -> Date.now() of the attach. */
+  private attachedAt = new Map<string, number>();
   private faults: (Fault & { left: number })[] = [];
   private counter = 0;
   /** Bumped by reset(): a request still in flight from before it changes nothing and is not logged. */
@@ -115,12 +147,15 @@ export class FakeExoscale {
   readonly log: { method: string; path: string; status: number | "lost" }[] = [];
   /** The same requests with their JSON body (if any) and User-Agent (the conformance test compares bodies). */
   readonly requests: { method: string; path: string; status: number | "lost"; body?: unknown; userAgent?: string }[] = [];
+  /** Every change of the instances or elastic IPs, in order (cleared by reset()). */
+  readonly history: HistoryEntry[] = [];
 
   constructor(options: FakeExoscaleOptions = {}) {
     this.keys = options.keys ?? { [TEST_KEY]: TEST_SECRET };
     this.pendingPolls = options.pendingPolls ?? 1;
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
     this.deviation = options.deviation;
+    this.healthRiseMs = options.healthRiseMs ?? 0;
   }
 
   get url(): string {
@@ -161,6 +196,8 @@ export class FakeExoscale {
     this.faults = [];
     this.log.length = 0;
     this.requests.length = 0;
+    this.history.length = 0;
+    this.attachedAt.clear();
     this.generation++;
   }
 
@@ -182,7 +219,36 @@ export class FakeExoscale {
     const eip = this.elasticIps.get(eipId);
     if (!eip) return [];
     const attached = [...this.instances.values()].filter((i) => (i["elastic-ips"] as Json[]).some((e) => e.id === eipId)).map((i) => String(i.id));
-    return eip.healthcheck ? attached.filter((id) => this.health.get(id) !== false) : attached;
+    return eip.healthcheck ? attached.filter((id) => this.serves(this.instances.get(id)!, eip)) : attached;
+  }
+
+  /** Whether `eip` sends traffic to the attached instance `i`. */
+  private serves(i: Json, eip: Json): boolean {
+    if (!(i["elastic-ips"] as Json[]).some((e) => e.id === eip.id)) return false;
+    if (!eip.healthcheck) return true;
+    const since = this.attachedAt.get(`${String(i.id)}/${String(eip.id)}`) ?? 0;
+    return this.healthy(i) && Date.now() - since >= this.healthRiseMs;
+  }
+
+  /** What a managed EIP's healthcheck sees: the instance runs (its guest would answer) unless the test said otherwise. */
+  private healthy(i: Json): boolean {
+    return i.state === "running" && this.health.get(String(i.id)) !== false;
+  }
+
+  /** Appends the instances' and elastic IPs' state if this request changed it. */
+  private recordHistory(request: string): void {
+    const instances = [...this.instances.values()].map((i) => ({
+      id: String(i.id),
+      name: String(i.name),
+      state: String(i.state),
+      elasticIps: (i["elastic-ips"] as Json[]).map((e) => String(e.id)),
+      healthy: this.healthy(i),
+      serving: [...this.elasticIps.values()].filter((e) => this.serves(i, e)).map((e) => String(e.id)),
+    }));
+    const elasticIps = [...this.elasticIps.values()].map((e) => ({ id: String(e.id), managed: e.healthcheck !== undefined }));
+    const last = this.history[this.history.length - 1];
+    if (last && JSON.stringify([last.instances, last.elasticIps]) === JSON.stringify([instances, elasticIps])) return;
+    this.history.push({ seq: this.history.length + 1, at: Date.now(), request, instances, elasticIps });
   }
 
   /** Everything that exists, as the API would list it. */
@@ -281,6 +347,7 @@ export class FakeExoscale {
     } catch (err) {
       reply = err instanceof HttpError ? { status: err.status, body: { message: err.message } } : { status: 400, body: { message: (err as Error).message } };
     }
+    this.recordHistory(`${method} ${path}`);
     if (fault?.kind === "lost") {
       // The change happened; the answer never arrives.
       record("lost");
@@ -317,10 +384,12 @@ export class FakeExoscale {
     return f;
   }
 
-  private operation(referenceId: string, final: Operation["state"] = "success", extra: Partial<Operation> = {}): Reply {
+  /** An async operation; `onDone` runs when it succeeds (at once without pending polls). */
+  private operation(referenceId: string, final: Operation["state"] = "success", extra: Partial<Operation> = {}, onDone?: () => void): Reply {
     const op: Operation = { id: randomUUID(), state: this.pendingPolls > 0 ? "pending" : final, reference: { id: referenceId }, ...extra };
     if (final !== "success") delete op.reference;
-    this.operations.set(op.id, { op, pollsLeft: this.pendingPolls, final });
+    this.operations.set(op.id, { op, pollsLeft: this.pendingPolls, final, onDone });
+    if (op.state === "success") onDone?.();
     return { status: 200, body: clone(op) };
   }
 
@@ -334,6 +403,10 @@ export class FakeExoscale {
     if (entry.pollsLeft > 0) entry.pollsLeft--;
     else entry.op.state = entry.final;
     if (entry.pollsLeft === 0 && entry.op.state === "pending") entry.op.state = entry.final;
+    if (entry.op.state === "success" && entry.onDone) {
+      entry.onDone();
+      entry.onDone = undefined;
+    }
     return { status: 200, body: clone(entry.op) };
   }
 
@@ -391,9 +464,10 @@ export class FakeExoscale {
         return this.operation(id);
       }
       case "DELETE instance/{id}": {
-        this.get(this.instances, id, "instance");
-        this.deleteInstance(id);
-        return this.operation(id);
+        const i = this.get(this.instances, id, "instance");
+        // Destroying until the operation is done, as the API shows it; its elastic IPs stop at once.
+        i.state = "destroying";
+        return this.operation(id, "success", {}, () => this.deleteInstance(id));
       }
 
       case "GET security-group":
@@ -480,6 +554,7 @@ export class FakeExoscale {
         const linked = links.some((p) => p.id === id);
         if (action === "attach") {
           if (linked) throw new HttpError(409, "instance already attached to this private network");
+          if (typeof body.ip === "string" && n.leases.some((l) => l.ip === body.ip)) throw new HttpError(409, `ip ${body.ip} is already leased on this private network`);
           links.push({ id, "mac-address": mac(this.nextN()) });
           if (n.netmask) n.leases.push({ "instance-id": i.id, ip: typeof body.ip === "string" ? body.ip : `10.0.0.${10 + n.leases.length}` });
         } else {
@@ -520,6 +595,7 @@ export class FakeExoscale {
           if (e.addressfamily === "inet6" && !i["ipv6-address"]) throw new HttpError(400, "an inet6 elastic IP needs an instance with public IPv6 (public-ip-assignment dual)");
           if (e.addressfamily === "inet4" && !i["public-ip"]) throw new HttpError(400, "an inet4 elastic IP needs an instance with a public IPv4 address");
           links.push({ id, ip: e.ip });
+          this.attachedAt.set(`${String(i.id)}/${id}`, Date.now());
         } else {
           if (!linked) throw new HttpError(409, "elastic IP not attached to this instance");
           i["elastic-ips"] = links.filter((x) => x.id !== id);

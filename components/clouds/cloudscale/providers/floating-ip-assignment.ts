@@ -11,6 +11,8 @@
 // the address points now (a failover is not drift), so a refresh + up never
 // moves it back behind keepalived's back; delete() leaves it where it is.
 // Changing `server` (the first ingress host was replaced) PATCHes again.
+// Either way only onto a running server: a server still starting, or one
+// being deleted (both "changing"), is waited for, never given the address.
 import { api, seg } from "../client";
 import { cloudscaleProvider, type Tagged } from "../provider";
 
@@ -24,7 +26,9 @@ export interface FloatingIpAssignmentInputs extends Tagged {
 const path = (address: string) => `/floating-ips/${seg(address)}`;
 
 async function assign(inputs: FloatingIpAssignmentInputs): Promise<void> {
-  await api().patch(path(inputs.floatingIp), { server: inputs.server });
+  const cs = api();
+  await cs.waitFor<{ status: string }>(`/servers/${seg(inputs.server)}`, `server ${inputs.server} running`, (s) => s.status === "running", (s) => s.status);
+  await cs.patch(path(inputs.floatingIp), { server: inputs.server });
 }
 
 export const provider = cloudscaleProvider<FloatingIpAssignmentInputs, FloatingIpAssignmentInputs>({

@@ -10,9 +10,14 @@
 // zone, volumeSizeGb, sshKeys, userData, interfaces (the API could PATCH
 // them, but a changed address plan is a new server for us), serverGroups,
 // useIpv6, usePublicNetwork.
+//
+// Deleting (also the first half of a replacement: cloudscale replaces
+// delete-first, the planned private address is the server's) hands the
+// floating IPs routed to it over to a running peer first (handover.ts).
 import { clean, pick, sameSet } from "../../../dynamic";
 import { api, apiTags, type ApiObject, readTags, seg, type Stub } from "../client";
 import { cloudscaleProvider, onePerPatch, tagsPatch, type Tagged } from "../provider";
+import { handOverFloatingIps } from "./handover";
 import { SERVER_FLAVOR, SERVER_FLAVOR_WHAT, SLUG } from "../validate";
 import { ZONE_WHAT, ZONES } from "../zones";
 
@@ -158,6 +163,7 @@ export const provider = cloudscaleProvider<ServerInputs, ServerOutputs>({
 
   async delete(id) {
     const cs = api();
+    await handOverFloatingIps(id);
     await cs.delete(path(id));
     await cs.waitGone(path(id), `server ${id}`);
   },

@@ -10,7 +10,7 @@ import type { AddressPlan, PlannedIngressHost, PlannedNode } from "../../../addr
 import type { AdapterTypes, CloudAdapter, HostRequest, Role } from "../../../cluster";
 import type { ConfigProblem } from "../../../problems";
 import { nodeUserData, nodeUserDataProblems, type NodeRuntime } from "../../../runtime";
-import { Instance, PrivateNetwork, PrivateNetworkAttachment } from "../resources";
+import { type ElasticIpAttachment, Instance, PrivateNetwork, PrivateNetworkAttachment } from "../resources";
 import { attachElasticIps, elasticIps, type ElasticIps } from "./entry-addresses";
 import { networkOf, privateNetworks } from "./network";
 import { antiAffinityGroups, securityGroups, type AntiAffinity, type SecurityGroups } from "./security";
@@ -31,6 +31,8 @@ export interface ExoscaleNetwork {
 export interface ExoscaleHost {
   instance: Instance;
   name: string;
+  /** An ingress host's EIP attachments: the next ingress host waits for them. */
+  settled?: ElasticIpAttachment[];
   publicIpv4: pulumi.Output<string>;
   publicIpv6: pulumi.Output<string>;
 }
@@ -103,10 +105,12 @@ export class ExoscaleAdapter implements CloudAdapter<ExoscaleTypes> {
     );
     const network = networkOf(r.network.privateNetworks, r.host);
     new PrivateNetworkAttachment(`${r.name}-${r.host.network}`, { privateNetwork: network.id, instance: instance.id, ip: r.host.ipv4 }, { parent });
-    return { instance, name: r.host.name, publicIpv4: instance.publicIp, publicIpv6: instance.ipv6Address };
+    const made = { instance, name: r.host.name, publicIpv4: instance.publicIp, publicIpv6: instance.ipv6Address };
+    // Per host, with the host: a replaced host detaches only itself, and the next one waits for these.
+    return r.role === "ingress" ? { ...made, settled: attachElasticIps(r.entry, made) } : made;
   }
 
-  attachEntryPoint(prefix: string, eips: ElasticIps, hosts: ExoscaleHost[], parent: pulumi.Resource): void {
-    attachElasticIps(prefix, eips, hosts, parent);
+  attachEntryPoint(): void {
+    // Nothing left: each ingress host got its EIP attachments in host().
   }
 }

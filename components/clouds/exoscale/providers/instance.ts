@@ -162,6 +162,10 @@ export const provider = exoscaleProvider<InstanceInputs, InstanceOutputs>({
   defaults: (i) => ({ ...i, publicIpAssignment: i.publicIpAssignment ?? "dual" }),
   validate: validateInstance,
   zone: (i) => i.zone,
+  // Delete first: the planned private address is a fixed lease on the private network, which the
+  // API gives one instance only, so a replacement cannot exist beside the old one (the chain of
+  // one-at-a-time hosts keeps the peers serving meanwhile).
+  deleteBeforeReplace: true,
   // A disk can only grow in place.
   replaces: (olds, news) => (news.diskSize < olds.diskSize ? ["diskSize"] : []),
 

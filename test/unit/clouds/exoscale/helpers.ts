@@ -13,6 +13,8 @@ export function fastSettings(fake: FakeExoscale, overrides: { timeoutMs?: number
     retry: { attempts: 5, startingDelayMs: 10, maxDelayMs: 50 },
     poll: { maxPolls: 20, initialDelayMs: 5, maxDelayMs: 20, timeoutMs: 5_000 },
     timeoutMs: overrides.timeoutMs ?? 2_000,
+    // The fake serves an attached instance at once: no healthcheck rise time to wait for.
+    healthcheckRiseMs: 0,
   });
 }
 
