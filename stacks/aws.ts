@@ -63,7 +63,7 @@ export const awsStack: StackProgram = async ({ stack, config }) => {
     );
   }
   const adapter = new AwsAdapter({ instanceType: settings.instanceType, arch, ingressPort: settings.ingressPort, natGateway, ipv6IpamPoolId, planWith });
-  const cluster = stackCluster(plan, adapter, runtime);
+  const cluster = stackCluster(plan, adapter, runtime, { nodesOneAtATime: config.nodes.oneAtATime });
   const nlb = cluster.failover.entry;
   return {
     ...commonOutputs(zones, cluster.network.made),

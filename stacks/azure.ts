@@ -40,7 +40,7 @@ export const azureStack: StackProgram = async ({ stack, config }) => {
 function vmProgram(stack: string, config: StackConfig, plan: AddressPlan, settings: VmSettings): Record<string, unknown> {
   // Self-managed k3s without its join token fails here, before any resource.
   const runtime = nodeRuntimeOf(stack, config);
-  const cluster = stackCluster(plan, new AzureAdapter(settings), runtime);
+  const cluster = stackCluster(plan, new AzureAdapter(settings), runtime, { nodesOneAtATime: config.nodes.oneAtATime });
   const lb = cluster.failover.entry;
   return {
     ...commonOutputs(plan, settings, cluster.network.made),

@@ -16,7 +16,7 @@ export const cloudscaleStack: StackProgram = async ({ stack, config: given }) =>
   const runtime = nodeRuntimeOf(stack, config);
 
   const adapter = new CloudscaleAdapter({ ...settings, failoverToken: failoverToken() });
-  const cluster = stackCluster(plan, adapter, runtime);
+  const cluster = stackCluster(plan, adapter, runtime, { nodesOneAtATime: config.nodes.oneAtATime });
   const { floatingIps } = cluster.failover.entry;
 
   // addressPlan.ingress.vips (private addresses) stay unused here: the floating IPs are the VIPs.

@@ -34,7 +34,7 @@ export const exoscaleStack: StackProgram = async ({ stack, config: given }) => {
     };
   }
   const runtime = nodeRuntimeOf(stack, config);
-  const cluster = stackCluster(plan, new ExoscaleAdapter(settings), runtime);
+  const cluster = stackCluster(plan, new ExoscaleAdapter(settings), runtime, { nodesOneAtATime: config.nodes.oneAtATime });
   const { elasticIps } = cluster.failover.entry;
 
   return {

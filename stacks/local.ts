@@ -42,7 +42,7 @@ export const localStack: StackProgram = async ({ stack, config }) => {
   });
 
   if (runtime === "kubernetes") {
-    const cluster = stackCluster(plan, adapter, { kind: "kubernetes" }, LAB_LAYOUT);
+    const cluster = stackCluster(plan, adapter, { kind: "kubernetes" }, { layout: LAB_LAYOUT, nodesOneAtATime: config.nodes.oneAtATime });
     const k8s = cluster.network.made.kubernetes!;
     // The demo app through the real provider, as on AKS/EKS/SKS: a Deployment
     // and a RequireDualStack Service, its NodePort what HAProxy targets.
@@ -67,7 +67,7 @@ export const localStack: StackProgram = async ({ stack, config }) => {
     };
   }
 
-  const cluster = stackCluster(plan, adapter, { kind: "docker" }, LAB_LAYOUT);
+  const cluster = stackCluster(plan, adapter, { kind: "docker" }, { layout: LAB_LAYOUT, nodesOneAtATime: config.nodes.oneAtATime });
   return {
     ...labOutputs(cluster),
     // Each node's app container: its addresses, and its engine's socket (`docker -H unix://<socket> ...`).

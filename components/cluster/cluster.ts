@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan } from "../addressing";
 import { ConfigError } from "../problems";
 import type { NodeRuntime } from "../runtime/node-runtime";
-import type { AdapterTypes, CloudAdapter } from "./adapter";
+import type { AdapterTypes, CloudAdapter, Role } from "./adapter";
 import { IpFailover } from "./failover";
 import { DualStackIngress } from "./ingress";
 import { DualStackNetwork } from "./network";
@@ -15,6 +15,8 @@ export interface DualStackClusterArgs<T extends AdapterTypes> {
   plan: AddressPlan;
   adapter: CloudAdapter<T>;
   runtime: NodeRuntime;
+  /** The roles whose hosts change one at a time, overriding the adapter's (see oneAtATimeRoles). */
+  oneAtATime?: readonly Role[];
 }
 
 export class DualStackCluster<T extends AdapterTypes = AdapterTypes> extends pulumi.ComponentResource {
@@ -37,16 +39,16 @@ export class DualStackCluster<T extends AdapterTypes = AdapterTypes> extends pul
     this.plan = plan;
     const child = { parent: this };
     const prefix = name;
-    const runtime = args.runtime;
+    const { runtime, oneAtATime } = args;
     this.network = new DualStackNetwork(`${name}-network`, { plan, adapter, prefix, runtime }, child);
     this.assigned = this.network.assigned;
     // The entry point before the hosts: a node's interface may join the load balancer's pools.
     this.failover = new IpFailover(`${name}-failover`, { plan, adapter, prefix, network: this.network }, child);
-    this.nodes = new NodePool(`${name}-nodes`, { plan, adapter, prefix, network: this.network, failover: this.failover, runtime }, child);
+    this.nodes = new NodePool(`${name}-nodes`, { plan, adapter, prefix, network: this.network, failover: this.failover, runtime, oneAtATime }, child);
     // The ingress waits for the nodes, so HAProxy's first health checks find them up.
     this.ingress = new DualStackIngress(
       `${name}-ingress`,
-      { plan, adapter, prefix, network: this.network, failover: this.failover, nodes: this.nodes },
+      { plan, adapter, prefix, network: this.network, failover: this.failover, nodes: this.nodes, oneAtATime },
       { parent: this, dependsOn: [this.nodes] },
     );
     const entry = this.failover.entry;

@@ -54,10 +54,22 @@ export interface RoleHostsArgs<T extends AdapterTypes, H extends PlannedHost> {
   hosts: H[];
   software: (host: H) => T["software"];
   entry: T["entry"];
+  /** The roles whose hosts change one at a time (default: the adapter's, see oneAtATimeRoles). */
+  oneAtATime?: readonly Role[];
 }
 
 /** The roles whose hosts change one at a time unless the adapter says otherwise (see CloudAdapter.oneAtATime). */
 export const ONE_AT_A_TIME_DEFAULT: readonly Role[] = ["ingress"];
+
+/**
+ * The adapter's one-at-a-time roles, plus the nodes when asked
+ * (`dualstack:nodes.oneAtATime`). Opt-in: dependsOn also orders the first
+ * creation, so chained nodes make the first deploy serial.
+ */
+export function oneAtATimeRoles(adapter: Pick<CloudAdapter, "oneAtATime">, nodes = false): readonly Role[] {
+  const roles = adapter.oneAtATime ?? ONE_AT_A_TIME_DEFAULT;
+  return nodes && !roles.includes("nodes") ? [...roles, "nodes"] : roles;
+}
 
 /**
  * One role's hosts (the node pool's, the ingress's) under `owner`, in the
@@ -68,7 +80,7 @@ export const ONE_AT_A_TIME_DEFAULT: readonly Role[] = ["ingress"];
  */
 export function roleHosts<T extends AdapterTypes, H extends PlannedHost>(owner: pulumi.ComponentResource, a: RoleHostsArgs<T, H>): DualStackHost<T>[] {
   const placement = a.adapter.placement(a.prefix, a.plan, a.role, owner);
-  const sequential = (a.adapter.oneAtATime ?? ONE_AT_A_TIME_DEFAULT).includes(a.role);
+  const sequential = (a.oneAtATime ?? oneAtATimeRoles(a.adapter)).includes(a.role);
   const made: DualStackHost<T>[] = [];
   for (const [index, host] of a.hosts.entries()) {
     const previous = made[index - 1];

@@ -2,7 +2,7 @@
 export type { AdapterTypes, CloudAdapter, EntryAddresses, HostRequest, IngressKind, MadeHost, Role } from "./adapter";
 export { DualStackCluster, type DualStackClusterArgs } from "./cluster";
 export { DualStackNetwork, type DualStackNetworkArgs, type NetworkAdapter } from "./network";
-export { DualStackHost, type DualStackHostArgs, type HostSummary } from "./host";
+export { DualStackHost, oneAtATimeRoles, type DualStackHostArgs, type HostSummary } from "./host";
 export { NodePool, type NodePoolArgs } from "./node-pool";
 export { IpFailover, type IpFailoverArgs } from "./failover";
 export { DualStackIngress, type DualStackIngressArgs } from "./ingress";

@@ -5,7 +5,7 @@
 // listeners and target groups are this component's children.
 import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan } from "../addressing";
-import type { AdapterTypes, CloudAdapter, IngressKind } from "./adapter";
+import type { AdapterTypes, CloudAdapter, IngressKind, Role } from "./adapter";
 import type { IpFailover } from "./failover";
 import { roleHosts, type DualStackHost, type HostSummary } from "./host";
 import type { DualStackNetwork } from "./network";
@@ -20,6 +20,8 @@ export interface DualStackIngressArgs<T extends AdapterTypes> {
   nodes: NodePool<T>;
   /** Start of the children's names (default: this component's name). */
   prefix?: string;
+  /** The roles whose hosts change one at a time (default: the adapter's). */
+  oneAtATime?: readonly Role[];
 }
 
 export class DualStackIngress<T extends AdapterTypes = AdapterTypes> extends pulumi.ComponentResource {
@@ -39,7 +41,7 @@ export class DualStackIngress<T extends AdapterTypes = AdapterTypes> extends pul
     } else {
       const software = adapter.ingressSoftware?.bind(adapter);
       if (!software) throw new Error(`the ${adapter.cloud} adapter has a "hosts" ingress but no ingressSoftware`);
-      this.hosts = roleHosts(this, { plan, adapter, network: args.network, prefix, role: "ingress", hosts: plan.ingress.hosts, entry: failover.entry, software: (host) => software(plan, host, failover.entry) });
+      this.hosts = roleHosts(this, { plan, adapter, network: args.network, prefix, role: "ingress", hosts: plan.ingress.hosts, oneAtATime: args.oneAtATime, entry: failover.entry, software: (host) => software(plan, host, failover.entry) });
       failover.attach(this.hosts.map((h) => h.made));
     }
     this.summaries = this.hosts.map((h) => h.summary);

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AddressPlan } from "../addressing";
 import type { NodeRuntime } from "../runtime/node-runtime";
-import type { AdapterTypes, CloudAdapter } from "./adapter";
+import type { AdapterTypes, CloudAdapter, Role } from "./adapter";
 import { roleHosts, type DualStackHost, type HostSummary } from "./host";
 import type { IpFailover } from "./failover";
 import type { DualStackNetwork } from "./network";
@@ -17,6 +17,8 @@ export interface NodePoolArgs<T extends AdapterTypes> {
   runtime: NodeRuntime;
   /** Start of the children's names (default: this component's name). */
   prefix?: string;
+  /** The roles whose hosts change one at a time (default: the adapter's); the nodes chain if it has "nodes". */
+  oneAtATime?: readonly Role[];
 }
 
 export class NodePool<T extends AdapterTypes = AdapterTypes> extends pulumi.ComponentResource {
@@ -27,7 +29,7 @@ export class NodePool<T extends AdapterTypes = AdapterTypes> extends pulumi.Comp
     super("dualstack:cluster:NodePool", name, {}, opts);
     const { plan, adapter } = args;
     const prefix = args.prefix ?? name;
-    this.hosts = roleHosts(this, { plan, adapter, network: args.network, prefix, role: "nodes", hosts: plan.nodes, entry: args.failover.entry, software: (node) => adapter.nodeSoftware(plan, node, args.runtime) });
+    this.hosts = roleHosts(this, { plan, adapter, network: args.network, prefix, role: "nodes", hosts: plan.nodes, oneAtATime: args.oneAtATime, entry: args.failover.entry, software: (node) => adapter.nodeSoftware(plan, node, args.runtime) });
     this.summaries = this.hosts.map((h) => h.summary);
     this.registerOutputs({ nodes: this.summaries });
   }

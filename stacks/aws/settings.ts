@@ -7,13 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { parseCidr } from "../../components/addressing";
 import type { ImageArch } from "../../components/clouds/aws/adapter/settings";
-import { ConfigError, ConfigProblem, isManagedKubernetes, sectionProblems, type StackConfig } from "../config";
+import { booleanish, ConfigError, ConfigProblem, isManagedKubernetes, sectionProblems, type StackConfig } from "../config";
 import { FAMILIES_WITHOUT_IPV6, INSTANCE_TYPE_PATTERN, instanceFamily, lacksIpv6 } from "./instance-types";
-
-/** `pulumi config set --path dualstack:aws.natGateway false` stores a boolean; plain `config set` stores text. */
-const booleanish = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")], {
-  error: "must be true or false",
-});
 
 const instanceTypeSchema = z
   .string()

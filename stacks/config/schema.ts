@@ -16,6 +16,11 @@ const providerSection = z.unknown().optional();
 
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** `pulumi config set --path dualstack:nodes.oneAtATime true` stores a boolean; plain `config set` stores text. */
+export const booleanish = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")], {
+  error: "must be true or false",
+});
+
 /** Zone names become parts of resource names: a DNS label, as every provider spells its zones (lpg1, ch-gva-2, eu-central-2a, 1). */
 export const ZONE_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const zoneName = z.string().regex(ZONE_NAME, {
@@ -64,7 +69,13 @@ export const stackConfigSchema = z
   .object({
     provider: z.enum(PROVIDERS),
     network: networkSchema,
-    nodes: z.object({ count: count(1, 4096) }).strict(),
+    nodes: z
+      .object({
+        count: count(1, 4096),
+        /** Replace (and first create) the nodes one after the other, as the ingress hosts; default false. */
+        oneAtATime: booleanish.optional(),
+      })
+      .strict(),
     ingress: ingressSchema.default({ count: 2 }),
     runtime: z.enum(["docker", "kubernetes"]).default("docker"),
     kubernetes: kubernetesSchema.optional(),
