@@ -91,3 +91,11 @@ export function rollingProblems(moments: Moment[], names: string[], oldIds: Set<
   }
   return problems;
 }
+
+/** Moments where fewer than `min` of the hosts `names` were up (existing, running, not being deleted). */
+export function tooFewUp(moments: Moment[], names: string[], min: number): string[] {
+  return moments.flatMap((m) => {
+    const up = names.filter((name) => m.hosts.some((h) => h.name === name && h.up));
+    return up.length < min ? [`${at(m)}: only ${up.length} of ${names.length} up (${up.join(", ") || "none"}), expected at least ${min}`] : [];
+  });
+}
