@@ -25,11 +25,14 @@ export interface FloatingIpAssignmentInputs extends Tagged {
 
 const path = (address: string) => `/floating-ips/${seg(address)}`;
 
-async function assign(inputs: FloatingIpAssignmentInputs): Promise<void> {
+/** Points a floating IP (its address without prefix) at a server, once that server runs. */
+export async function assignFloatingIp(floatingIp: string, server: string): Promise<void> {
   const cs = api();
-  await cs.waitFor<{ status: string }>(`/servers/${seg(inputs.server)}`, `server ${inputs.server} running`, (s) => s.status === "running", (s) => s.status);
-  await cs.patch(path(inputs.floatingIp), { server: inputs.server });
+  await cs.waitFor<{ status: string }>(`/servers/${seg(server)}`, `server ${server} running`, (s) => s.status === "running", (s) => s.status);
+  await cs.patch(path(floatingIp), { server });
 }
+
+const assign = (inputs: FloatingIpAssignmentInputs) => assignFloatingIp(inputs.floatingIp, inputs.server);
 
 export const provider = cloudscaleProvider<FloatingIpAssignmentInputs, FloatingIpAssignmentInputs>({
   type: "FloatingIpAssignment",

@@ -7,6 +7,7 @@
 // changes. Without a running peer (a single host, or all of them going) the
 // addresses go with the server, as before.
 import { api, seg, type CloudscaleApi, type Stub } from "../client";
+import { assignFloatingIp } from "./floating-ip-assignment";
 import type { ApiServer } from "./server";
 
 interface ApiFloatingIpTarget {
@@ -28,7 +29,7 @@ export async function handOverFloatingIps(uuid: string): Promise<string | undefi
   const self = await cs.find<ApiServer>(serverPath(uuid));
   const peer = self && (await runningPeer(cs, self));
   if (!peer) return undefined;
-  for (const f of held) await cs.patch(`/floating-ips/${seg(f.network.split("/")[0])}`, { server: peer });
+  for (const f of held) await assignFloatingIp(f.network.split("/")[0], peer);
   return peer;
 }
 
