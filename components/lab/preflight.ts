@@ -17,6 +17,17 @@ export function findOnPath(tool: string, searchPath = process.env.PATH ?? ""): s
   return dirs.map((d) => path.join(d, tool)).find(isExecutable);
 }
 
+/** A path (an executable file, links followed) or a name on PATH; undefined when it is neither. */
+export function findTool(given: string): string | undefined {
+  if (!given.includes("/")) return findOnPath(given);
+  try {
+    const file = fs.realpathSync(given);
+    return isExecutable(file) && fs.statSync(file).isFile() ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function isExecutable(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.X_OK);

@@ -1,25 +1,12 @@
 // What the local lab stack deploys, checked: its `dualstack:local` section,
 // its runtime and the address plan. The stack program and `npm run plan`
 // both take it from here (the root check of the lab stays in the program).
-import * as fs from "node:fs";
 import { z } from "zod";
 import type { AddressPlan } from "../../components/addressing";
 import { ADVERT_INTERVAL_SECONDS } from "../../components/failover";
-import { findOnPath, LAB_KUBERNETES_MODE_PROBLEM, type LabRuntime } from "../../components/lab";
+import { findTool, LAB_KUBERNETES_MODE_PROBLEM, type LabRuntime } from "../../components/lab";
 import { ConfigError, isManagedKubernetes, planForStack, sectionProblems, type StackConfig } from "../config";
 import { defaultZonesFor } from "../zones";
-
-/** A path, or a name on PATH, that is an executable file. */
-function findBinary(given: string): string | undefined {
-  if (!given.includes("/")) return findOnPath(given);
-  try {
-    const file = fs.realpathSync(given);
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile() ? file : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const localSchema = z
   .object({
@@ -44,7 +31,7 @@ export function localPlan(stack: string, config: StackConfig): LocalPlan {
   if (isManagedKubernetes(config)) throw new ConfigError(stack, [LAB_KUBERNETES_MODE_PROBLEM]);
   const parsed = localSchema.safeParse(config.local ?? {});
   if (!parsed.success) throw new ConfigError(stack, sectionProblems("local", parsed.error.issues, config.local, localSchema));
-  const binaries = (["haproxy", "keepalived"] as const).filter((tool) => parsed.data[tool] !== undefined && !findBinary(parsed.data[tool]!));
+  const binaries = (["haproxy", "keepalived"] as const).filter((tool) => parsed.data[tool] !== undefined && !findTool(parsed.data[tool]!));
   if (binaries.length) {
     throw new ConfigError(
       stack,
