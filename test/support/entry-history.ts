@@ -99,3 +99,14 @@ export function tooFewUp(moments: Moment[], names: string[], min: number): strin
     return up.length < min ? [`${at(m)}: only ${up.length} of ${names.length} up (${up.join(", ") || "none"}), expected at least ${min}`] : [];
   });
 }
+
+/**
+ * What differs from "exactly `replaced` got new ids and `kept` kept theirs",
+ * given each host's id by API name before and after a change; empty when so.
+ */
+export function replacementProblems(before: Map<string, string>, after: Map<string, string>, replaced: string[], kept: string[]): string[] {
+  return [
+    ...replaced.filter((n) => after.get(n) === before.get(n)).map((n) => `${n} was not replaced (id ${before.get(n)})`),
+    ...kept.filter((n) => after.get(n) !== before.get(n)).map((n) => `${n} was replaced (${before.get(n)} -> ${after.get(n)})`),
+  ];
+}

@@ -3,7 +3,7 @@
 // leave in the fakes' history: so a rolling test passing means something.
 import type { HistoryEntry as CsMoment } from "../../fakes/cloudscale/server";
 import type { HistoryEntry as ExoMoment } from "../../fakes/exoscale/server";
-import { cloudscaleMoments, elasticIpGaps, exoscaleMoments, floatingIpGaps, rollingProblems } from "../../support/entry-history";
+import { cloudscaleMoments, elasticIpGaps, exoscaleMoments, floatingIpGaps, replacementProblems, rollingProblems } from "../../support/entry-history";
 
 type Server = CsMoment["servers"][number];
 const server = (uuid: string, name: string, status = "running", deleting = false): Server => ({ uuid, name, status, deleting });
@@ -90,5 +90,18 @@ describe("rollingProblems", () => {
   it("reads Exoscale's destroying instances as going", () => {
     const m = exoscaleMoments([{ seq: 1, at: 1, request: "DELETE /instance/a", instances: [{ id: "a", name: "i", state: "destroying", elasticIps: [], healthy: false, serving: [] }], elasticIps: [] }]);
     expect(m[0].hosts).toEqual([{ id: "a", name: "i", up: false, going: true }]);
+  });
+});
+
+describe("replacementProblems", () => {
+  const before = new Map([["i-1", "a"], ["i-2", "b"], ["n-1", "c"]]);
+  it("is empty when exactly the replaced hosts got new ids", () => {
+    expect(replacementProblems(before, new Map([["i-1", "x"], ["i-2", "y"], ["n-1", "c"]]), ["i-1", "i-2"], ["n-1"])).toEqual([]);
+  });
+  it("names a host left in place and a host replaced that should have stayed", () => {
+    expect(replacementProblems(before, new Map([["i-1", "x"], ["i-2", "b"], ["n-1", "z"]]), ["i-1", "i-2"], ["n-1"])).toEqual([
+      "i-2 was not replaced (id b)",
+      "n-1 was replaced (c -> z)",
+    ]);
   });
 });
