@@ -28,8 +28,9 @@ STEPS_LOG_DIR="${DUALSTACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dualstack}/log
 # readiness probes (curl), process tools, and Docker's runtime for dockerd.
 LAB_PACKAGES=(iproute2 iputils-ping haproxy keepalived curl procps psmisc util-linux containerd runc iptables busybox socat containernetworking-plugins)
 # What the tests validate and load with besides (shellcheck: actionlint checks
-# the workflows' run: scripts with it, and skips them without).
-TEST_PACKAGES=(cloud-init wrk shellcheck)
+# the workflows' run: scripts with it, and skips them without; python3: the
+# lab-linux test's transparent listeners, which Node cannot open).
+TEST_PACKAGES=(cloud-init wrk shellcheck python3)
 
 case "$target" in
   lab) packages=("${LAB_PACKAGES[@]}") ;;
